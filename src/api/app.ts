@@ -1,0 +1,70 @@
+/**
+ * The one HTTP server: the JSON API under /api/v1, and the SvelteKit handler for every other path.
+ * Routes are registered in order: error handling, the API, then the pages.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, {
+	type FastifyInstance,
+	type FastifyReply,
+	type FastifyRequest,
+	type FastifyServerOptions
+} from 'fastify';
+
+import type { Services } from '../services.js';
+import { registerApiErrorHandling } from './errors.js';
+import { frameworkRoutes } from './routes/v1/framework.js';
+import { healthRoutes } from './routes/v1/health.js';
+
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/** What the SvelteKit side finds on `platform.req`: the services of this process. */
+export const SERVICES_KEY = Symbol.for('strategy-tracker.services');
+export type RequestWithServices = IncomingMessage & { [SERVICES_KEY]?: Services };
+
+export interface BuildAppOptions {
+	services: Services;
+	/** adapter-node's handler; absent in API-only tests. */
+	pages?: PageHandler;
+	logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp({
+	services,
+	pages,
+	logger = false
+}: BuildAppOptions): Promise<FastifyInstance> {
+	const app = Fastify({
+		logger,
+		// The request id goes in every log line, so one person's failed upload can be followed.
+		genReqId: () => crypto.randomUUID(),
+		bodyLimit: services.config.maxUploadBytes,
+		trustProxy: false
+	});
+
+	await app.register(
+		async (api) => {
+			registerApiErrorHandling(api);
+			await api.register(healthRoutes, { services });
+			await api.register(frameworkRoutes, { services });
+			// Without this, an unknown /api/v1 path would fall through to the pages' HTML 404.
+			api.all('/*', async (request, reply) => reply.callNotFound());
+		},
+		{ prefix: '/api/v1' }
+	);
+
+	if (pages) {
+		await app.register(async (site) => {
+			// SvelteKit reads the request body itself, so Fastify must leave the stream untouched.
+			site.removeAllContentTypeParsers();
+			site.addContentTypeParser('*', (_request, _payload, done) => done(null));
+			const toPages = (request: FastifyRequest, reply: FastifyReply) => {
+				(request.raw as RequestWithServices)[SERVICES_KEY] = services;
+				reply.hijack();
+				pages(request.raw, reply.raw);
+			};
+			site.all('/', toPages);
+			site.all('/*', toPages);
+		});
+	}
+	return app;
+}

@@ -1,0 +1,75 @@
+/**
+ * One error handler for the API: every failure is JSON `{ error: { code, message } }` with the
+ * right status. Messages for 500 and above stay generic: the detail goes to the log, never to the
+ * client.
+ * @see https://fastify.dev/docs/latest/Reference/Errors/
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+export interface ApiErrorBody {
+	error: { code: string; message: string };
+}
+
+export class ApiError extends Error {
+	constructor(
+		readonly statusCode: number,
+		readonly code: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export function apiError(statusCode: number, code: string, message: string): ApiErrorBody {
+	return { error: { code, message } };
+}
+
+const CODES: Record<number, string> = {
+	400: 'bad_request',
+	401: 'unauthenticated',
+	403: 'forbidden',
+	404: 'not_found',
+	405: 'method_not_allowed',
+	409: 'conflict',
+	413: 'payload_too_large',
+	415: 'unsupported_media_type',
+	422: 'unprocessable',
+	429: 'too_many_requests'
+};
+
+export function registerApiErrorHandling(app: FastifyInstance): void {
+	app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+		const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+		if (status >= 500) {
+			request.log.error({ err: error }, 'request failed');
+			return reply
+				.status(status)
+				.send(
+					apiError(
+						status,
+						'internal_error',
+						'Something went wrong on our side. Try again; if it keeps happening, tell the partnership coordinator.'
+					)
+				);
+		}
+		request.log.info({ err: { message: error.message, code: error.code } }, 'request refused');
+		const code = error instanceof ApiError ? error.code : (CODES[status] ?? 'bad_request');
+		const message =
+			'validation' in error && error.validation
+				? `The request is not valid: ${error.message}.`
+				: error.message;
+		return reply.status(status).send(apiError(status, code, message));
+	});
+
+	app.setNotFoundHandler((request, reply) =>
+		reply
+			.status(404)
+			.send(
+				apiError(
+					404,
+					'not_found',
+					`There is no API route ${request.method} ${request.url.split('?')[0]}.`
+				)
+			)
+	);
+}

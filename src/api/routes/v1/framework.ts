@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+
+import { formatFinancialYear, formatPeriodLabel } from '../../../core/periods.js';
+import type { Services } from '../../../services.js';
+
+/** GET /api/v1/framework: priorities, metrics (with their definitions), targets, partners, areas. */
+export async function frameworkRoutes(app: FastifyInstance, opts: { services: Services }) {
+	app.get('/framework', async () => {
+		const fw = opts.services.framework.load();
+		const partnerCode = new Map(fw.partners.map((p) => [p.id, p.code]));
+		const { current } = opts.services.periods(fw);
+		return {
+			strategy: {
+				name: fw.strategy.name,
+				partnership: fw.strategy.partnership,
+				startsOn: fw.strategy.startsOn,
+				endsOn: fw.strategy.endsOn,
+				currentPeriod: current ? formatPeriodLabel(current) : null
+			},
+			areas: fw.areas,
+			priorities: fw.priorities.map((p) => ({
+				number: p.number,
+				title: p.title,
+				description: p.description,
+				metrics: fw.metrics.filter((m) => m.priorityId === p.id).map((m) => m.code)
+			})),
+			partners: fw.partners.map((p) => ({
+				code: p.code,
+				name: p.name,
+				sector: p.sector,
+				area: p.areaCode,
+				active: p.active
+			})),
+			metrics: fw.metrics.map((m) => ({
+				code: m.code,
+				priority: m.priorityNumber,
+				name: m.name,
+				unit: m.unit,
+				direction: m.direction,
+				partnerAggregation: m.partnerAggregation,
+				periodAggregation: m.periodAggregation,
+				amberTolerance: m.amberTolerance,
+				sensitive: m.sensitive,
+				status: m.status,
+				leadPartner: m.leadPartnerId === null ? null : partnerCode.get(m.leadPartnerId),
+				reporters: m.reporters.map((r) => ({
+					partner: partnerCode.get(r.partnerId),
+					area: r.areaCode
+				})),
+				definition: m.definition,
+				countingRule: m.countingRule,
+				dataSource: m.dataSource,
+				owner: m.owner,
+				caveats: m.caveats,
+				baseline: m.baseline && {
+					year: formatFinancialYear(m.baseline.year),
+					area: m.baseline.areaCode,
+					value: m.baseline.value
+				},
+				targets: m.targets.map((t) => ({
+					year: formatFinancialYear(t.year),
+					quarter: t.quarter === 0 ? null : t.quarter,
+					area: t.areaCode,
+					value: t.value
+				}))
+			})),
+			fundingStreams: fw.fundingStreams.map((s) => ({
+				code: s.code,
+				funder: s.funder,
+				name: s.name,
+				amountGbp: s.amountGbp,
+				firstYear: formatFinancialYear(s.firstYear),
+				lastYear: formatFinancialYear(s.lastYear),
+				description: s.description,
+				metrics: fw.metrics.filter((m) => s.metricIds.includes(m.id)).map((m) => m.code)
+			}))
+		};
+	});
+}

@@ -1,0 +1,136 @@
+/**
+ * The dashboards' figures: the overview (every priority with its metrics' progress) and a
+ * priority's page (each metric's quarterly series). Plain data in, plain data out; the pages and
+ * the API both serve exactly what is built here.
+ */
+import type { Area, Framework, Metric, Priority } from './framework.js';
+import {
+	computeMetricProgress,
+	quarterlySeries,
+	type DatedFigure,
+	type MetricProgress,
+	type SeriesPoint
+} from './progress.js';
+import {
+	comparePeriods,
+	lastCompleteQuarter,
+	periodContainingDate,
+	periodsBetween,
+	type Period
+} from './periods.js';
+import { countStatuses, rollUpPriorityStatus, type Status } from './status.js';
+
+export interface MetricSummary {
+	metric: Metric;
+	progress: MetricProgress;
+}
+
+export interface PrioritySummary {
+	priority: Priority;
+	status: Status;
+	counts: Record<Status, number>;
+	metrics: MetricSummary[];
+}
+
+export interface Overview {
+	period: Period;
+	area: Area;
+	priorities: PrioritySummary[];
+	/** True when no partner has any figure for this quarter. */
+	empty: boolean;
+}
+
+export interface MetricSeries extends MetricSummary {
+	series: SeriesPoint[];
+}
+
+export interface PriorityView {
+	period: Period;
+	area: Area;
+	priority: PrioritySummary;
+	metrics: MetricSeries[];
+}
+
+/** The quarters a person may choose: from the strategy's start to the last complete quarter. */
+export function reportablePeriods(strategyStartsOn: string, today: Date | string): Period[] {
+	const first = periodContainingDate(strategyStartsOn);
+	const last = lastCompleteQuarter(today);
+	return comparePeriods(first, last) <= 0 ? periodsBetween(first, last) : [];
+}
+
+export function partnershipArea(framework: Framework): Area {
+	const area = framework.areas.find((a) => a.partnershipWide);
+	if (!area) throw new Error('The framework has no partnership-wide area.');
+	return area;
+}
+
+function summarisePriority(
+	framework: Framework,
+	priority: Priority,
+	figures: DatedFigure[],
+	period: Period,
+	area: Area
+): PrioritySummary {
+	const metrics = framework.metrics
+		.filter((m) => m.priorityId === priority.id && m.status === 'active')
+		.map((metric) => ({
+			metric,
+			progress: computeMetricProgress(
+				metric,
+				figures.filter((f) => f.metricId === metric.id),
+				metric.targets,
+				period,
+				area
+			)
+		}));
+	const statuses = metrics.map((m) => m.progress.status.status);
+	return {
+		priority,
+		status: rollUpPriorityStatus(statuses),
+		counts: countStatuses(statuses),
+		metrics
+	};
+}
+
+export function buildOverview(
+	framework: Framework,
+	figures: DatedFigure[],
+	period: Period,
+	area: Area
+): Overview {
+	return {
+		period,
+		area,
+		priorities: framework.priorities.map((p) =>
+			summarisePriority(framework, p, figures, period, area)
+		),
+		empty: !figures.some((f) => f.year === period.year && f.quarter === period.quarter)
+	};
+}
+
+export function buildPriorityView(
+	framework: Framework,
+	priority: Priority,
+	figures: DatedFigure[],
+	periods: Period[],
+	period: Period,
+	area: Area
+): PriorityView {
+	const summary = summarisePriority(framework, priority, figures, period, area);
+	const shown = periods.filter((p) => comparePeriods(p, period) <= 0);
+	return {
+		period,
+		area,
+		priority: summary,
+		metrics: summary.metrics.map((s) => ({
+			...s,
+			series: quarterlySeries(
+				s.metric,
+				figures.filter((f) => f.metricId === s.metric.id),
+				s.metric.targets,
+				shown,
+				area
+			)
+		}))
+	};
+}

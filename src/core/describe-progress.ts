@@ -1,0 +1,49 @@
+/**
+ * A metric's status in words, for the priority page, the board report and screen readers:
+ * "412 against a year-to-date target of 450: within tolerance (no more than 10% short)."
+ */
+import { formatNumber } from './format.js';
+import type { Direction, Unit } from './framework.js';
+import type { Forecast } from './progress.js';
+import { NO_STATUS_LABELS, STATUS_LABELS, type StatusResult } from './status.js';
+
+export function describeStatus(input: {
+	unit: Unit;
+	direction: Direction;
+	tolerance: number;
+	actual: number | null;
+	target: number | null;
+	status: StatusResult;
+	measure?: string;
+}): string {
+	const { unit, direction, tolerance, actual, target, status } = input;
+	const fmt = (v: number | null) => formatNumber(unit, v);
+	const pct = `${Math.round(tolerance * 100)}%`;
+	if (status.status === 'none') {
+		if (status.reason === 'monitor')
+			return actual === null
+				? 'No figures yet. This metric is monitored for its trend and has no target.'
+				: `${fmt(actual)} so far this year. This metric is monitored for its trend and has no target: a rise can mean better identification as well as more harm.`;
+		if (status.reason === 'no-target')
+			return `${fmt(actual)} so far this year. ${NO_STATUS_LABELS['no-target']} has been set for this year, so it is not rated.`;
+		return `No figures yet this year against a year-to-date target of ${fmt(target)}.`;
+	}
+	const against = `${fmt(actual)} against a year-to-date target of ${fmt(target)}`;
+	const label = STATUS_LABELS[status.status].toLowerCase();
+	if (status.status === 'green') return `${against}: ${label}.`;
+	const side =
+		direction === 'increase' ? 'short of' : direction === 'decrease' ? 'over' : 'away from';
+	const band =
+		direction === 'maintain' && status.status === 'red' ? `${Math.round(tolerance * 200)}%` : pct;
+	return status.status === 'amber'
+		? `${against}: ${label}, no more than ${pct} ${side} the target.`
+		: `${against}: ${label}, more than ${band} ${side} the target.`;
+}
+
+export function describeForecast(unit: Unit, forecast: Forecast | null): string {
+	if (!forecast) return 'No forecast: there are no figures yet this year.';
+	const value = formatNumber(unit, forecast.value);
+	if (forecast.willMeetTarget === null)
+		return `At the current rate the year would end at ${value}.`;
+	return `At the current rate the year would end at ${value}, against an annual target of ${formatNumber(unit, forecast.annualTarget)}: the target ${forecast.willMeetTarget ? 'would be met' : 'would not be met'}.`;
+}

@@ -1,0 +1,30 @@
+/** Numbers as people read them: thousands separators, units, GSS symbols for gaps. */
+import type { Unit } from './framework.js';
+
+const whole = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+const twoDecimals = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+
+/** `[x]` is the Government Statistical Service symbol for "not available". */
+export const NOT_AVAILABLE = '[x]';
+
+export function formatNumber(unit: Unit, value: number | null): string {
+	if (value === null || !Number.isFinite(value)) return NOT_AVAILABLE;
+	switch (unit) {
+		case 'count':
+			return Number.isInteger(value) ? whole.format(value) : oneDecimal.format(value);
+		case 'days':
+			return `${oneDecimal.format(value)} days`;
+		case 'percent':
+			return `${oneDecimal.format(value)}%`;
+		case 'gbp':
+			return `£${whole.format(value)}`;
+		case 'ratio':
+			return twoDecimals.format(value);
+	}
+}
+
+/** The unit for a table header or an axis: "number", "%", "£". */
+export function unitHeading(unit: Unit): string {
+	return { count: 'number', percent: '%', gbp: '£', days: 'days', ratio: 'ratio' }[unit];
+}

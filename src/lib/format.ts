@@ -1,0 +1,1 @@
+export { formatNumber, NOT_AVAILABLE, unitHeading } from '$core/format';

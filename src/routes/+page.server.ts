@@ -1,0 +1,40 @@
+import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '$core/periods';
+import { PRIORITY_ROLLUP_RULE } from '$core/status';
+import { resolveSelection } from '$lib/server/selection';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const { framework, period, area, periods, areas } = resolveSelection(locals.services, url);
+	const overview = locals.services.dashboard.overview(framework, period, area.code);
+	const partnerName = new Map(framework.partners.map((p) => [p.id, p.name]));
+	return {
+		periodLabel: formatPeriodLabel(period),
+		periodProse: formatPeriodProse(period),
+		periodSlug: formatPeriodSlug(period),
+		area: { code: area.code, name: area.name },
+		periods: periods.map(({ slug, label }) => ({ slug, label })),
+		areas: areas.map((a) => ({ code: a.code, name: a.name })),
+		empty: overview.empty,
+		rollupRule: PRIORITY_ROLLUP_RULE,
+		priorities: overview.priorities.map((p) => ({
+			number: p.priority.number,
+			title: p.priority.title,
+			status: p.status,
+			counts: p.counts,
+			metrics: p.metrics.map(({ metric, progress }) => ({
+				code: metric.code,
+				name: metric.name,
+				unit: metric.unit,
+				direction: metric.direction,
+				quarter: progress.quarter.value,
+				quarterComplete: progress.quarter.complete,
+				missingPartners: progress.quarter.missingPartnerIds.map((id) => partnerName.get(id) ?? ''),
+				yearToDate: progress.yearToDate.value,
+				yearToDateTarget: progress.targets.yearToDate,
+				annualTarget: progress.targets.annual,
+				status: progress.status.status,
+				statusReason: progress.status.reason
+			}))
+		}))
+	};
+};

@@ -1,0 +1,135 @@
+/**
+ * The process: checks the configuration, opens the database (migrations applied), loads the
+ * framework and, with DEMO=1, the demo figures once, then serves the API and the pages on one port.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { buildApp, type PageHandler } from './api/app.js';
+import { readConfig, type Config } from './config.js';
+import { DatabaseOpenError } from './db/client.js';
+import { FixtureError, seedDatabase } from './db/seed.js';
+import { createServices, type Services } from './services.js';
+
+export const PAGES_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+
+/** A problem the person starting the server can fix; printed as one sentence, no stack trace. */
+export class StartupError extends Error {
+	override name = 'StartupError';
+}
+
+export async function loadPagesHandler(config: Config): Promise<PageHandler> {
+	if (!existsSync(PAGES_HANDLER))
+		throw new StartupError(
+			'The pages are not built yet. Run "npm run build" (or "npm start", which builds first).'
+		);
+	// adapter-node reads ORIGIN when its handler is imported; without it every form post over
+	// http would be refused as cross-site.
+	process.env.ORIGIN = config.origin;
+	const mod = (await import(pathToFileURL(PAGES_HANDLER).href)) as { handler: PageHandler };
+	return mod.handler;
+}
+
+export interface StartedServer {
+	services: Services;
+	url: string;
+	close(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<StartedServer> {
+	const pages = await loadPagesHandler(config);
+	let services: Services;
+	try {
+		services = createServices(config);
+	} catch (error) {
+		if (error instanceof DatabaseOpenError) throw new StartupError(error.message);
+		throw error;
+	}
+	try {
+		const outcome = seedDatabase(services.db, {
+			fixturesDir: config.fixturesDir,
+			demo: config.demo
+		});
+		const app = await buildApp({
+			services,
+			pages,
+			logger: {
+				level: config.logLevel,
+				redact: ['req.headers.authorization', 'req.headers.cookie']
+			}
+		});
+		if (outcome.framework === 'loaded')
+			app.log.info({ fixtures: config.fixturesDir }, 'framework loaded');
+		if (outcome.demo === 'loaded')
+			app.log.info({ returns: outcome.returns, figures: outcome.figures }, 'demo data loaded');
+		try {
+			await app.listen({ port: config.port, host: config.host });
+		} catch (error) {
+			await app.close();
+			const code = (error as { code?: string }).code;
+			if (code === 'EADDRINUSE')
+				throw new StartupError(
+					`Port ${config.port} on ${config.host} is already in use. Stop the other program, or set PORT to a free port.`
+				);
+			if (code === 'EACCES')
+				throw new StartupError(
+					`This user may not listen on port ${config.port}. Set PORT to a number above 1023.`
+				);
+			if (code === 'EADDRNOTAVAIL')
+				throw new StartupError(
+					`HOST ${config.host} is not an address of this machine. Use 127.0.0.1, or 0.0.0.0 for every address.`
+				);
+			throw error;
+		}
+		const url = `http://${config.host}:${config.port}`;
+		app.log.info({ url, database: config.databasePath }, 'Strategy Tracker is ready');
+		return {
+			services,
+			url,
+			async close() {
+				await app.close();
+				services.close();
+			}
+		};
+	} catch (error) {
+		services.close();
+		if (error instanceof FixtureError) throw new StartupError(error.message);
+		throw error;
+	}
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+	const read = readConfig(env);
+	if (!read.ok)
+		throw new StartupError(`The configuration has problems:\n- ${read.problems.join('\n- ')}`);
+	const server = await startServer(read.config);
+	let stopping = false;
+	const stop = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		process.stderr.write(`Received ${signal}: finishing requests and closing the database.\n`);
+		server.close().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				process.stderr.write(`Could not stop cleanly: ${(error as Error).message}\n`);
+				process.exit(1);
+			}
+		);
+	};
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	process.on('SIGINT', () => stop('SIGINT'));
+}
+
+export function reportStartupFailure(error: unknown): never {
+	if (error instanceof StartupError)
+		process.stderr.write(`Strategy Tracker did not start. ${error.message}\n`);
+	else {
+		process.stderr.write('Strategy Tracker did not start because of an unexpected error:\n');
+		process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+	}
+	process.exit(1);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	main().catch(reportStartupFailure);
+}

@@ -1,0 +1,68 @@
+/// <reference types="vitest/config" />
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
+
+/**
+ * In development the Fastify API runs inside Vite's dev server, so `npm run dev` is one process on
+ * one port, like production. The app is rebuilt from source on every API request whose modules
+ * changed, so API edits take effect without a restart.
+ */
+function fastifyApiInDev(): Plugin {
+	return {
+		name: 'strategy-tracker:fastify-api',
+		apply: 'serve',
+		configureServer(server: ViteDevServer) {
+			let current: { module: unknown; app: import('./src/dev-server.js').DevApp } | null = null;
+			server.middlewares.use(async (req, res, next) => {
+				try {
+					const mod = (await server.ssrLoadModule(
+						'/src/dev-server.ts'
+					)) as typeof import('./src/dev-server.js');
+					if (!current || current.module !== mod) {
+						await current?.app.close();
+						current = { module: mod, app: await mod.startDevApp() };
+					}
+					if (req.url?.startsWith('/api/')) current.app.route(req, res);
+					else next();
+				} catch (error) {
+					next(error);
+				}
+			});
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [sveltekit(), fastifyApiInDev()],
+	server: { host: '127.0.0.1', port: 3000, strictPort: true },
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: [
+						'src/**/*.test.ts',
+						'tests/db/**/*.test.ts',
+						'tests/api/**/*.test.ts',
+						'tests/cli/**/*.test.ts',
+						'tests/fixtures/**/*.test.ts'
+					]
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'browser',
+					environment: 'node',
+					include: ['tests/browser/**/*.test.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
