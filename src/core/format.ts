@@ -12,9 +12,8 @@ export function formatNumber(unit: Unit, value: number | null): string {
 	if (value === null || !Number.isFinite(value)) return NOT_AVAILABLE;
 	switch (unit) {
 		case 'count':
-			return Number.isInteger(value) ? whole.format(value) : oneDecimal.format(value);
 		case 'days':
-			return `${oneDecimal.format(value)} days`;
+			return Number.isInteger(value) ? whole.format(value) : oneDecimal.format(value);
 		case 'percent':
 			return `${oneDecimal.format(value)}%`;
 		case 'gbp':
