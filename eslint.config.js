@@ -45,6 +45,7 @@ export default ts.config(
 	{
 		// The domain core stays free of frameworks, so both the pages and the API can use it.
 		files: ['src/core/**/*.ts'],
+		ignores: ['src/core/**/*.test.ts'],
 		rules: {
 			'no-restricted-imports': [
 				'error',

@@ -11,7 +11,7 @@ import Fastify, {
 } from 'fastify';
 
 import type { Services } from '../services.js';
-import { registerApiErrorHandling } from './errors.js';
+import { apiError, registerApiErrorHandling } from './errors.js';
 import { frameworkRoutes } from './routes/v1/framework.js';
 import { healthRoutes } from './routes/v1/health.js';
 
@@ -38,12 +38,20 @@ export async function buildApp({
 		// The request id goes in every log line, so one person's failed upload can be followed.
 		genReqId: () => crypto.randomUUID(),
 		bodyLimit: services.config.maxUploadBytes,
-		trustProxy: false
+		trustProxy: false,
+		// Errors Fastify raises before routing (a malformed URL, say) get the same JSON shape.
+		frameworkErrors: (_error, _request, reply) => {
+			void (reply as FastifyReply)
+				.code(400)
+				.send(apiError(400, 'bad_request', 'The address of this request is not valid.'));
+		}
 	});
 
+	// On the root, not inside the /api/v1 plugin: Fastify's default handler would send an
+	// error's own message (internals included) for any route registered outside that plugin.
+	registerApiErrorHandling(app);
 	await app.register(
 		async (api) => {
-			registerApiErrorHandling(api);
 			await api.register(healthRoutes, { services });
 			await api.register(frameworkRoutes, { services });
 			// Without this, an unknown /api/v1 path would fall through to the pages' HTML 404.

@@ -69,8 +69,9 @@ export function combinePartnerFigures(
 		else if (f.kind === 'not_collected') notCollected.add(r.partnerId);
 	}
 
+	const answers = relevant.filter(answered);
 	const byPartner = new Map<number, number[]>();
-	for (const f of relevant.filter(answered)) {
+	for (const f of answers) {
 		const values = byPartner.get(f.partnerId) ?? [];
 		values.push(f.kind === 'nil' ? 0 : (f.value as number));
 		byPartner.set(f.partnerId, values);
@@ -101,7 +102,8 @@ export function combinePartnerFigures(
 		expectedPartnerIds,
 		missingPartnerIds: [...missing],
 		notCollectedPartnerIds: [...notCollected],
-		allNil: relevant.length > 0 && relevant.filter(answered).every((f) => f.kind === 'nil')
+		// Not collected figures are not nil returns: with no answers at all there is nothing to call nil.
+		allNil: answers.length > 0 && answers.every((f) => f.kind === 'nil')
 	};
 }
 

@@ -14,7 +14,6 @@ export function describeStatus(input: {
 	actual: number | null;
 	target: number | null;
 	status: StatusResult;
-	measure?: string;
 }): string {
 	const { unit, direction, tolerance, actual, target, status } = input;
 	const fmt = (v: number | null) => formatNumber(unit, v);
@@ -33,10 +32,10 @@ export function describeStatus(input: {
 	if (status.status === 'green') return `${against}: ${label}.`;
 	const side =
 		direction === 'increase' ? 'short of' : direction === 'decrease' ? 'over' : 'away from';
-	const band =
-		direction === 'maintain' && status.status === 'red' ? `${Math.round(tolerance * 200)}%` : pct;
+	// A maintain metric is green within the tolerance either side and amber within twice it.
+	const band = direction === 'maintain' ? `${Math.round(tolerance * 200)}%` : pct;
 	return status.status === 'amber'
-		? `${against}: ${label}, no more than ${pct} ${side} the target.`
+		? `${against}: ${label}, no more than ${band} ${side} the target.`
 		: `${against}: ${label}, more than ${band} ${side} the target.`;
 }
 

@@ -44,17 +44,20 @@ export function statusForMetric(input: {
 	if (actual === null) return { status: 'none', reason: 'no-data' };
 	// The band is a share of the target; with a zero target any miss at all is red.
 	const band = Math.abs(target) * tolerance;
+	// Decimal figures are not exact in binary (88 − 83.6 is 4.400000000000006, a hair over a band
+	// of 4.4), so a figure exactly on a boundary is given a rounding error's slack.
+	const slack = 1e-9 * Math.max(1, Math.abs(target), Math.abs(actual));
 	switch (direction) {
 		case 'increase':
-			if (actual >= target) return { status: 'green' };
-			return { status: target - actual <= band ? 'amber' : 'red' };
+			if (actual >= target - slack) return { status: 'green' };
+			return { status: target - actual <= band + slack ? 'amber' : 'red' };
 		case 'decrease':
-			if (actual <= target) return { status: 'green' };
-			return { status: actual - target <= band ? 'amber' : 'red' };
+			if (actual <= target + slack) return { status: 'green' };
+			return { status: actual - target <= band + slack ? 'amber' : 'red' };
 		case 'maintain': {
 			const gap = Math.abs(actual - target);
-			if (gap <= band) return { status: 'green' };
-			return { status: gap <= 2 * band ? 'amber' : 'red' };
+			if (gap <= band + slack) return { status: 'green' };
+			return { status: gap <= 2 * band + slack ? 'amber' : 'red' };
 		}
 	}
 }

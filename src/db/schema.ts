@@ -32,8 +32,9 @@ import {
 	UPLOAD_SOURCES
 } from '../core/framework.js';
 
-const createdAt = () =>
-	text('created_at')
+/** A UTC timestamp column that defaults to the moment the row is written. */
+const timestamp = (name: string) =>
+	text(name)
 		.notNull()
 		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
@@ -44,7 +45,7 @@ export const strategies = sqliteTable('strategies', {
 	description: text('description').notNull().default(''),
 	startsOn: text('starts_on').notNull(),
 	endsOn: text('ends_on').notNull(),
-	createdAt: createdAt()
+	createdAt: timestamp('created_at')
 });
 
 export const priorities = sqliteTable(
@@ -80,7 +81,7 @@ export const partners = sqliteTable('partners', {
 		.notNull()
 		.references(() => areas.code),
 	active: integer('active', { mode: 'boolean' }).notNull().default(true),
-	createdAt: createdAt()
+	createdAt: timestamp('created_at')
 });
 
 export const metrics = sqliteTable(
@@ -111,7 +112,7 @@ export const metrics = sqliteTable(
 		status: text('status', { enum: METRIC_STATUSES }).notNull().default('active'),
 		retiredAt: text('retired_at'),
 		sortOrder: integer('sort_order').notNull().default(0),
-		createdAt: createdAt()
+		createdAt: timestamp('created_at')
 	},
 	(t) => [index('metrics_priority_idx').on(t.priorityId)]
 );
@@ -153,7 +154,7 @@ export const targets = sqliteTable(
 			.notNull()
 			.references(() => areas.code),
 		value: real('value').notNull(),
-		updatedAt: createdAt()
+		updatedAt: timestamp('updated_at')
 	},
 	(t) => [
 		uniqueIndex('targets_metric_year_quarter_area_uq').on(t.metricId, t.year, t.quarter, t.areaCode)
@@ -224,7 +225,7 @@ export const users = sqliteTable('users', {
 	passwordHash: text('password_hash'),
 	disabledAt: text('disabled_at'),
 	lastSignInAt: text('last_sign_in_at'),
-	createdAt: createdAt()
+	createdAt: timestamp('created_at')
 });
 
 /** Sessions are looked up by the SHA-256 of the cookie token, so a database leak reveals none. */
@@ -235,7 +236,7 @@ export const sessions = sqliteTable(
 		userId: integer('user_id')
 			.notNull()
 			.references(() => users.id),
-		createdAt: createdAt(),
+		createdAt: timestamp('created_at'),
 		lastSeenAt: text('last_seen_at').notNull(),
 		expiresAt: text('expires_at').notNull(),
 		ip: text('ip').notNull().default(''),
@@ -253,7 +254,7 @@ export const passwordLinks = sqliteTable('password_links', {
 	expiresAt: text('expires_at').notNull(),
 	usedAt: text('used_at'),
 	createdByUserId: integer('created_by_user_id').references(() => users.id),
-	createdAt: createdAt()
+	createdAt: timestamp('created_at')
 });
 
 export const apiTokens = sqliteTable('api_tokens', {
@@ -266,7 +267,7 @@ export const apiTokens = sqliteTable('api_tokens', {
 	/** The first characters of the token, shown so people can tell their tokens apart. */
 	prefix: text('prefix').notNull(),
 	createdByUserId: integer('created_by_user_id').references(() => users.id),
-	createdAt: createdAt(),
+	createdAt: timestamp('created_at'),
 	lastUsedAt: text('last_used_at'),
 	revokedAt: text('revoked_at')
 });
@@ -284,7 +285,7 @@ export const submissionLinks = sqliteTable('submission_links', {
 	revokedAt: text('revoked_at'),
 	lastUsedAt: text('last_used_at'),
 	createdByUserId: integer('created_by_user_id').references(() => users.id),
-	createdAt: createdAt()
+	createdAt: timestamp('created_at')
 });
 
 /** One row per partner per quarter once anything has happened; no row means "not started". */
@@ -306,7 +307,7 @@ export const submissions = sqliteTable(
 		reason: text('reason'),
 		/** Incremented on every change, so two reviewers acting at once cannot both win. */
 		version: integer('version').notNull().default(1),
-		updatedAt: createdAt()
+		updatedAt: timestamp('updated_at')
 	},
 	(t) => [
 		uniqueIndex('submissions_partner_period_uq').on(t.partnerId, t.year, t.quarter),
@@ -326,7 +327,7 @@ export const submissionEvents = sqliteTable(
 		reason: text('reason'),
 		actorUserId: integer('actor_user_id').references(() => users.id),
 		actorLabel: text('actor_label').notNull(),
-		at: createdAt()
+		at: timestamp('at')
 	},
 	(t) => [index('submission_events_submission_idx').on(t.submissionId)]
 );
@@ -358,7 +359,7 @@ export const uploads = sqliteTable(
 		created: integer('created').notNull().default(0),
 		updated: integer('updated').notNull().default(0),
 		unchanged: integer('unchanged').notNull().default(0),
-		uploadedAt: createdAt()
+		uploadedAt: timestamp('uploaded_at')
 	},
 	(t) => [
 		index('uploads_partner_idx').on(t.partnerId, t.uploadedAt),
@@ -425,7 +426,7 @@ export const figureRevisions = sqliteTable(
 		/** The row in the uploaded file, as the spreadsheet numbers it (header = 1). */
 		sourceRow: integer('source_row'),
 		previousRevisionId: integer('previous_revision_id'),
-		createdAt: createdAt()
+		createdAt: timestamp('created_at')
 	},
 	(t) => [
 		index('figure_revisions_key_idx').on(t.metricId, t.partnerId, t.areaCode, t.year, t.quarter),
@@ -445,7 +446,7 @@ export const commentary = sqliteTable(
 		quarter: integer('quarter').notNull(),
 		body: text('body').notNull(),
 		authorUserId: integer('author_user_id').references(() => users.id),
-		createdAt: createdAt()
+		createdAt: timestamp('created_at')
 	},
 	(t) => [index('commentary_priority_period_idx').on(t.priorityId, t.year, t.quarter)]
 );
@@ -457,7 +458,7 @@ export const boardReports = sqliteTable(
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		year: integer('year').notNull(),
 		quarter: integer('quarter').notNull(),
-		issuedAt: createdAt(),
+		issuedAt: timestamp('issued_at'),
 		issuedByUserId: integer('issued_by_user_id').references(() => users.id),
 		snapshot: text('snapshot', { mode: 'json' }).notNull()
 	},
@@ -472,7 +473,7 @@ export const auditLog = sqliteTable(
 	'audit_log',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		at: createdAt(),
+		at: timestamp('at'),
 		actorUserId: integer('actor_user_id'),
 		actorLabel: text('actor_label').notNull(),
 		ip: text('ip').notNull().default(''),

@@ -43,7 +43,9 @@ describe('dashboard pages', () => {
 		expect(titles[0]).toContain('Priority 1: Support victims');
 		expect(titles[5]).toContain('Priority 6: Ensure sustainability');
 		const statuses = await page.locator('.cards .status').allTextContents();
-		expect(statuses.every((s) => /On track|Within tolerance|Off track|Not rated|No target/.test(s))).toBe(true);
+		expect(
+			statuses.every((s) => /On track|Within tolerance|Off track|Not rated|No target/.test(s))
+		).toBe(true);
 		// The metric tables carry every figure shown in the cards.
 		expect(await page.locator('table tbody tr').count()).toBeGreaterThanOrEqual(30);
 		await screenshot(page, 'overview');

@@ -55,7 +55,9 @@ export async function startServer(
 	});
 	child.stdout?.on('data', (chunk) => (output += chunk));
 	child.stderr?.on('data', (chunk) => (output += chunk));
-	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	const exited = new Promise<number | null>((resolve) =>
+		child.once('exit', (code) => resolve(code))
+	);
 
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 30_000;

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { describeForecast, describeStatus } from './describe-progress.js';
+import type { Direction, Unit } from './framework.js';
+import { statusForMetric } from './status.js';
+
+/** Rates the figures with the real rule, then describes them, as the pages do. */
+function describeRated(
+	unit: Unit,
+	direction: Direction,
+	actual: number | null,
+	target: number | null,
+	tolerance = 0.1
+): string {
+	const status = statusForMetric({ direction, tolerance, actual, target });
+	return describeStatus({ unit, direction, tolerance, actual, target, status });
+}
+
+describe('describeStatus', () => {
+	it.each<[string, Unit, Direction, number, number, number, string]>([
+		[
+			'an increase count on track',
+			'count',
+			'increase',
+			1234,
+			1200,
+			0.1,
+			'1,234 against a year-to-date target of 1,200: on track.'
+		],
+		[
+			'an increase count within tolerance',
+			'count',
+			'increase',
+			412,
+			450,
+			0.1,
+			'412 against a year-to-date target of 450: within tolerance, no more than 10% short of the target.'
+		],
+		[
+			'an increase count off track',
+			'count',
+			'increase',
+			1100,
+			1500,
+			0.1,
+			'1,100 against a year-to-date target of 1,500: off track, more than 10% short of the target.'
+		],
+		[
+			'a decrease count on track',
+			'count',
+			'decrease',
+			9,
+			12,
+			0.15,
+			'9 against a year-to-date target of 12: on track.'
+		],
+		[
+			'a decrease duration within tolerance',
+			'days',
+			'decrease',
+			52,
+			50,
+			0.1,
+			'52 against a year-to-date target of 50: within tolerance, no more than 10% over the target.'
+		],
+		[
+			'a decrease duration off track',
+			'days',
+			'decrease',
+			60,
+			50,
+			0.1,
+			'60 against a year-to-date target of 50: off track, more than 10% over the target.'
+		],
+		[
+			'an increase percentage within a 5% tolerance',
+			'percent',
+			'increase',
+			83.6,
+			88,
+			0.05,
+			'83.6% against a year-to-date target of 88%: within tolerance, no more than 5% short of the target.'
+		],
+		[
+			'an increase amount of money off track',
+			'gbp',
+			'increase',
+			12500,
+			15000,
+			0.1,
+			'£12,500 against a year-to-date target of £15,000: off track, more than 10% short of the target.'
+		],
+		[
+			'a maintain count on track',
+			'count',
+			'maintain',
+			13,
+			12,
+			0.15,
+			'13 against a year-to-date target of 12: on track.'
+		],
+		// Maintain is amber between one and two tolerances away (100 ± 10 to 100 ± 20): 115 is 15% away.
+		[
+			'a maintain count within tolerance',
+			'count',
+			'maintain',
+			115,
+			100,
+			0.1,
+			'115 against a year-to-date target of 100: within tolerance, no more than 20% away from the target.'
+		],
+		[
+			'a maintain count off track',
+			'count',
+			'maintain',
+			125,
+			100,
+			0.1,
+			'125 against a year-to-date target of 100: off track, more than 20% away from the target.'
+		],
+		[
+			'a maintain count off track with a 15% tolerance',
+			'count',
+			'maintain',
+			8,
+			12,
+			0.15,
+			'8 against a year-to-date target of 12: off track, more than 30% away from the target.'
+		]
+	])('describes %s', (_case, unit, direction, actual, target, tolerance, expected) => {
+		expect(describeRated(unit, direction, actual, target, tolerance)).toBe(expected);
+	});
+
+	it('describes a monitored metric with figures without rating it, and says why', () => {
+		const text = describeRated('count', 'monitor', 1234, null);
+		expect(text).toBe(
+			'1,234 so far this year. This metric is monitored for its trend and has no target: a rise can mean better identification as well as more harm.'
+		);
+	});
+
+	it('describes a monitored metric without figures', () => {
+		expect(describeRated('count', 'monitor', null, null)).toBe(
+			'No figures yet. This metric is monitored for its trend and has no target.'
+		);
+	});
+
+	it('says a metric without a target this year is not rated', () => {
+		expect(describeRated('percent', 'increase', 62.5, null)).toBe(
+			'62.5% so far this year. No target has been set for this year, so it is not rated.'
+		);
+	});
+
+	it('says there are no figures yet and names the target when there is no data', () => {
+		expect(describeRated('count', 'increase', null, 1500)).toBe(
+			'No figures yet this year against a year-to-date target of 1,500.'
+		);
+		expect(describeRated('gbp', 'increase', null, 45000)).toBe(
+			'No figures yet this year against a year-to-date target of £45,000.'
+		);
+	});
+
+	it('rounds the tolerance to a whole percentage', () => {
+		expect(describeRated('percent', 'increase', 80, 85, 0.075)).toContain('no more than 8% short');
+	});
+});
+
+describe('describeForecast', () => {
+	it('says there is no forecast without figures', () => {
+		expect(describeForecast('count', null)).toBe(
+			'No forecast: there are no figures yet this year.'
+		);
+	});
+
+	it('gives the year-end figure alone when there is nothing to judge it against', () => {
+		expect(
+			describeForecast('count', { value: 1280, annualTarget: null, willMeetTarget: null })
+		).toBe('At the current rate the year would end at 1,280.');
+	});
+
+	it('says the target would be met, with both numbers formatted', () => {
+		expect(
+			describeForecast('count', { value: 2240, annualTarget: 2000, willMeetTarget: true })
+		).toBe(
+			'At the current rate the year would end at 2,240, against an annual target of 2,000: the target would be met.'
+		);
+	});
+
+	it('says the target would not be met', () => {
+		expect(
+			describeForecast('percent', { value: 82.5, annualTarget: 85, willMeetTarget: false })
+		).toBe(
+			'At the current rate the year would end at 82.5%, against an annual target of 85%: the target would not be met.'
+		);
+		expect(
+			describeForecast('gbp', { value: 38000, annualTarget: 45000, willMeetTarget: false })
+		).toContain('£38,000, against an annual target of £45,000: the target would not be met.');
+	});
+});
