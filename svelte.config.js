@@ -11,6 +11,7 @@ const config = {
 		adapter: adapter({ out: 'build', precompress: false }),
 		alias: {
 			$core: 'src/core',
+			$auth: 'src/auth',
 			$db: 'src/db'
 		}
 	}

@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 
 import { readConfig, type Config } from './config.js';
 import { DatabaseOpenError, closeDatabase, openDatabase } from './db/client.js';
+import { describeDemoUsers, seedDemoUsers } from './auth/demo-users.js';
 import { FixtureError, seedDatabase } from './db/seed.js';
+import { createUsersRepository } from './db/users.js';
 import { StartupError, startServer } from './server.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -97,7 +99,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 			case 'migrate':
 				return migrateCommand(read.config, io);
 			case 'seed':
-				return seedCommand(read.config, Boolean(parsed.values.demo), io);
+				return await seedCommand(read.config, Boolean(parsed.values.demo), io);
 			case 'serve':
 				return await serveCommand(read.config, io);
 		}
@@ -127,7 +129,7 @@ function migrateCommand(config: Config, io: CliIo): number {
 	return 0;
 }
 
-function seedCommand(config: Config, demo: boolean, io: CliIo): number {
+async function seedCommand(config: Config, demo: boolean, io: CliIo): Promise<number> {
 	const db = openConfiguredDatabase(config);
 	try {
 		const outcome = seedDatabase(db, { fixturesDir: config.fixturesDir, demo });
@@ -140,6 +142,10 @@ function seedCommand(config: Config, demo: boolean, io: CliIo): number {
 			io.out(`Loaded the demo data: ${outcome.returns} returns, ${outcome.figures} figures.\n`);
 		if (outcome.demo === 'already-there')
 			io.out('The demo data were already loaded; nothing was added.\n');
+		if (demo) {
+			const created = await seedDemoUsers(db, createUsersRepository(db), config.demoPassword);
+			if (created.length) io.out(`${describeDemoUsers(config.demoPassword)}\n`);
+		}
 		return 0;
 	} finally {
 		closeDatabase(db);

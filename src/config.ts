@@ -16,6 +16,8 @@ export interface Config {
 	maxUploadBytes: number;
 	suppressionThreshold: number;
 	demo: boolean;
+	/** The demo users' password (DEMO_PASSWORD), used only with DEMO. */
+	demoPassword: string;
 	logLevel: string;
 	fixturesDir: string;
 }
@@ -23,6 +25,8 @@ export interface Config {
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 const DEFAULT_DATABASE_PATH = './data/tracker.db';
+/** Published in the README: the demo is for trying the app, never for real figures. */
+export const DEFAULT_DEMO_PASSWORD = 'humber demo figures';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
@@ -67,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		maxUploadBytes: integer('MAX_UPLOAD_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
 		suppressionThreshold: integer('SUPPRESSION_THRESHOLD', 5, 1, 1000),
 		demo: flag('DEMO'),
+		demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
 		logLevel,
 		fixturesDir: env.FIXTURES_DIR?.trim()
 			? resolve(env.FIXTURES_DIR.trim())

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { buildApp } from './api/app.js';
 import { readConfig } from './config.js';
+import { seedDemoUsers } from './auth/demo-users.js';
 import { seedDatabase } from './db/seed.js';
 import { createServices } from './services.js';
 
@@ -21,6 +22,8 @@ export async function startDevApp(): Promise<DevApp> {
 	if (!read.ok) throw new Error(`The configuration has problems:\n- ${read.problems.join('\n- ')}`);
 	const services = createServices(read.config);
 	seedDatabase(services.db, { fixturesDir: read.config.fixturesDir, demo: read.config.demo });
+	if (read.config.demo)
+		await seedDemoUsers(services.db, services.auth.users, read.config.demoPassword);
 	(globalThis as Record<symbol, unknown>)[SERVICES_KEY] = services;
 	const app = await buildApp({ services, logger: { level: read.config.logLevel } });
 	await app.ready();

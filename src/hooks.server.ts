@@ -1,20 +1,62 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 
+import { sessionCookieName } from '$auth/cookies';
+import { decidePageAccess } from '$core/access';
+import { clientAddress } from '$lib/server/request';
 import { servicesFor } from '$lib/server/services';
 
+/**
+ * Every page, data request and form action passes here: the session is resolved and the route
+ * is checked against the one access table (core/access.ts) before any load or action runs.
+ */
 export const handle: Handle = async ({ event, resolve }) => {
-	event.locals.services = servicesFor(event.platform?.req);
-	return resolve(event);
+	const services = servicesFor(event.platform?.req);
+	event.locals.services = services;
+	const cookieName = sessionCookieName(services.config.origin);
+	const session = services.auth.resolveSession(event.cookies.get(cookieName));
+	event.locals.user = session?.user ?? null;
+	event.locals.principal = session
+		? services.auth.principalForUser(session.user)
+		: { kind: 'anonymous' };
+	if (!session && event.cookies.get(cookieName)) event.cookies.delete(cookieName, { path: '/' });
+
+	const decision = decidePageAccess(event.locals.principal, event.route.id);
+	if (decision === 'sign-in') {
+		if (event.request.method === 'GET' && !event.isDataRequest) {
+			const next = event.url.pathname + event.url.search;
+			redirect(303, `/sign-in${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`);
+		}
+		error(401, 'Sign in to continue.');
+	}
+	if (decision === 'forbidden') {
+		services.audit({
+			actorUserId: event.locals.user?.id ?? null,
+			actorLabel:
+				event.locals.principal.kind === 'user' ? event.locals.principal.label : 'anonymous',
+			ip: clientAddress(event),
+			action: 'access.page',
+			outcome: 'refused',
+			detail: `${event.request.method} ${event.url.pathname}`
+		});
+		error(
+			403,
+			'You do not have access to this page. If you need it, ask the partnership coordinator.'
+		);
+	}
+
+	const response = await resolve(event);
+	// Pages show figures about victims: never keep them in a shared cache or the back-forward cache.
+	response.headers.set('cache-control', 'no-store');
+	return response;
 };
 
-export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	if (status >= 500)
-		console.error(`Error on ${event.request.method} ${event.url.pathname}:`, error);
+export const handleError: HandleServerError = ({ error: err, event, status, message }) => {
+	if (status >= 500) console.error(`Error on ${event.request.method} ${event.url.pathname}:`, err);
 	// The person sees a sentence; the detail stays in the server log.
 	return {
 		message:
 			status === 404
-				? 'Page not found'
+				? 'Page not found. Check the address, or go to the overview.'
 				: status >= 500
 					? 'Something went wrong on our side. Try again; if it keeps happening, tell the partnership coordinator.'
 					: message

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { buildApp, type PageHandler } from './api/app.js';
+import { describeDemoUsers, hasDemoUsers, seedDemoUsers } from './auth/demo-users.js';
 import { readConfig, type Config } from './config.js';
 import { DatabaseOpenError } from './db/client.js';
 import { FixtureError, seedDatabase } from './db/seed.js';
@@ -62,6 +63,7 @@ export async function startServer(config: Config): Promise<StartedServer> {
 			app.log.info({ fixtures: config.fixturesDir }, 'framework loaded');
 		if (outcome.demo === 'loaded')
 			app.log.info({ returns: outcome.returns, figures: outcome.figures }, 'demo data loaded');
+		if (config.demo) await seedDemoUsers(services.db, services.auth.users, config.demoPassword);
 		try {
 			await app.listen({ port: config.port, host: config.host });
 		} catch (error) {
@@ -83,6 +85,10 @@ export async function startServer(config: Config): Promise<StartedServer> {
 		}
 		const url = `http://${config.host}:${config.port}`;
 		app.log.info({ url, database: config.databasePath }, 'Strategy Tracker is ready');
+		if (config.demo && hasDemoUsers(services.db))
+			process.stdout.write(
+				`\nStrategy Tracker is serving ${url}\n${describeDemoUsers(config.demoPassword)}\n\n`
+			);
 		return {
 			services,
 			url,

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+import { createAuthService } from './auth/auth-service.js';
 import type { Config } from './config.js';
 import {
 	buildOverview,
@@ -14,6 +15,7 @@ import {
 } from './core/dashboard.js';
 import type { Framework } from './core/framework.js';
 import type { Period } from './core/periods.js';
+import { appendAudit, type AuditEntry } from './db/audit.js';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
@@ -32,6 +34,7 @@ export function createServices(config: Config, options: { now?: () => Date } = {
 	const framework = createFrameworkRepository(db);
 	const figures = createFiguresRepository(db);
 	const figureQueries = createFigureQueries(db);
+	const auth = createAuthService(db, now);
 
 	/** The quarters that may be shown, oldest first, and the one shown when none is asked for. */
 	function periods(fw: Framework): { all: Period[]; current: Period | null } {
@@ -73,6 +76,8 @@ export function createServices(config: Config, options: { now?: () => Date } = {
 		framework,
 		figures,
 		figureQueries,
+		auth,
+		audit: (entry: AuditEntry) => appendAudit(db, entry),
 		periods,
 		dashboard,
 		close: () => closeDatabase(db)

@@ -1,10 +1,34 @@
+import { can } from '$core/access';
 import type { LayoutServerLoad } from './$types';
+
+const ROLE_NAMES = {
+	coordinator: 'Coordinator',
+	funder: 'Funder',
+	partner: 'Partner',
+	viewer: 'Board member'
+};
 
 export const load: LayoutServerLoad = ({ locals }) => {
 	const framework = locals.services.framework.load();
+	const principal = locals.principal;
+	const user = locals.user;
 	return {
 		partnership: framework.strategy.partnership,
 		strategyName: framework.strategy.name,
-		priorities: framework.priorities.map((p) => ({ number: p.number, title: p.title }))
+		user: user
+			? {
+					name: user.displayName || user.email,
+					role: ROLE_NAMES[user.role],
+					partner: user.partnerName
+				}
+			: null,
+		// Navigation shows only what this person may open.
+		priorities: can(principal, 'view-dashboards')
+			? framework.priorities.map((p) => ({ number: p.number, title: p.title }))
+			: [],
+		nav: {
+			dashboards: can(principal, 'view-dashboards'),
+			admin: can(principal, 'manage-users')
+		}
 	};
 };

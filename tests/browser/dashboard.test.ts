@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { expectNoAxeViolations } from '../helpers/axe';
 import { collectPageErrors, launchBrowser, type LaunchedBrowser } from '../helpers/chromium';
+import { signIn } from '../helpers/sign-in';
 import { startServer, type RunningServer } from '../helpers/start-server';
 
 let server: RunningServer;
@@ -12,6 +13,7 @@ let browser: LaunchedBrowser;
 beforeAll(async () => {
 	server = await startServer({ DEMO: '1' });
 	browser = await launchBrowser();
+	await signIn(browser.context, server.url, 'coordinator@example.org');
 });
 
 afterAll(async () => {

@@ -66,7 +66,10 @@ describe('strategy-tracker', () => {
 		expect(first.code).toBe(0);
 		expect(first.err).toBe('');
 		expect(first.out).toMatch(/^Loaded the framework from .*humber/);
-		expect(first.out).toMatch(/Loaded the demo data: \d+ returns, \d+ figures\.\n$/);
+		expect(first.out).toMatch(/Loaded the demo data: \d+ returns, \d+ figures\.\n/);
+		expect(first.out).toMatch(
+			/Demo users \(password "humber demo figures"\):\n {2}coordinator@example\.org/
+		);
 
 		const second = await run(['seed', '--demo']);
 		expect(second).toEqual({

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { DEFAULT_DEMO_PASSWORD } from '../../src/config.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { tempDatabasePath, type TempDatabasePath } from '../helpers/build-app.js';
@@ -146,7 +147,24 @@ describe('the server process', () => {
 
 		const first = startServerProcess(env);
 		await waitUntilHealthy(first, port);
-		const page = await fetch(`http://${HOST}:${port}/`);
+		// The dashboard needs a sign-in; the demo users are printed for whoever started it.
+		expect(first.stdout()).toContain('coordinator@example.org');
+		const signIn = await fetch(`http://${HOST}:${port}/sign-in`, {
+			method: 'POST',
+			headers: {
+				accept: 'text/html',
+				origin: `http://${HOST}:${port}`,
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({
+				email: 'coordinator@example.org',
+				password: DEFAULT_DEMO_PASSWORD
+			}),
+			redirect: 'manual'
+		});
+		expect(signIn.status).toBe(303);
+		const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';
+		const page = await fetch(`http://${HOST}:${port}/`, { headers: { cookie } });
 		expect(page.status).toBe(200);
 		const html = await page.text();
 		expect(html).toContain('Humber Modern Slavery Partnership');
