@@ -47,6 +47,7 @@ export default defineConfig({
 						'src/**/*.test.ts',
 						'tests/db/**/*.test.ts',
 						'tests/api/**/*.test.ts',
+						'tests/auth/**/*.test.ts',
 						'tests/cli/**/*.test.ts',
 						'tests/fixtures/**/*.test.ts'
 					]

@@ -6,8 +6,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
 import { readConfig, type Config } from './config.js';
-import { DatabaseOpenError, closeDatabase, openDatabase } from './db/client.js';
+import { ROLES, type Role } from './core/framework.js';
+import { DatabaseOpenError, closeDatabase, openDatabase, type Db } from './db/client.js';
+import { AuthInputError, createAuthService } from './auth/auth-service.js';
 import { describeDemoUsers, seedDemoUsers } from './auth/demo-users.js';
+import { createFrameworkRepository } from './db/framework.js';
 import { FixtureError, seedDatabase } from './db/seed.js';
 import { createUsersRepository } from './db/users.js';
 import { StartupError, startServer } from './server.js';
@@ -31,6 +34,10 @@ Commands:
   seed [--demo]           Load the strategy framework from fixtures/ (once); with --demo,
                           also the demo figures (once).
   serve [--port N]        Serve the pages and the API (default port 3000, or PORT).
+  user add --email E --role R [--partner CODE] [--name N]
+                          Add a user and print their one-time link to set a password.
+  token create --partner CODE [--name N]
+                          Create an API token for a partner's system and print it, once.
   help [command]          Show this help, or a command's.
 
 Configuration comes from the environment: DATABASE_PATH (default ./data/tracker.db),
@@ -40,13 +47,43 @@ PORT, HOST (default 127.0.0.1), MAX_UPLOAD_BYTES, SUPPRESSION_THRESHOLD, DEMO, L
 const COMMAND_HELP: Record<string, string> = {
 	migrate: `Usage: strategy-tracker migrate\n\nCreates the database at DATABASE_PATH if needed and applies every pending migration.\n`,
 	seed: `Usage: strategy-tracker seed [--demo]\n\nLoads the strategy framework (priorities, metrics, targets, partners, areas, funding\nstreams) from fixtures/humber, or FIXTURES_DIR, unless one is loaded already. With --demo,\nalso loads the demo figures, unless they are loaded already.\n`,
-	serve: `Usage: strategy-tracker serve [--port N]\n\nServes the pages and the API on HOST:PORT until stopped with Ctrl+C.\n`
+	serve: `Usage: strategy-tracker serve [--port N]\n\nServes the pages and the API on HOST:PORT until stopped with Ctrl+C.\n`,
+	user: `Usage: strategy-tracker user add --email E --role R [--partner CODE] [--name N]
+
+Adds a user and prints their one-time link to set a password: it works once, for 72 hours.
+There is no email from the tracker, so send the link to the person yourself. On a fresh
+installation this is how the first coordinator is made.
+
+  --email E        their email address, which they sign in with
+  --role R         coordinator, funder, partner or viewer (a board member)
+  --partner CODE   for the partner role only: their organisation's code, e.g. HP
+  --name N         their name, as colleagues know them
+`,
+	token: `Usage: strategy-tracker token create --partner CODE [--name N]
+
+Creates an API token for a partner organisation's own system and prints it. The token is
+shown only this once (the tracker keeps a hash of it): store it straight away. It acts as
+that partner's data lead, sent as "Authorization: Bearer <token>".
+
+  --partner CODE   the partner organisation's code, e.g. HP
+  --name N         what the token is for, to tell tokens apart
+`
 };
+
+/** Commands that take one subcommand word, e.g. "user add". */
+const SUBCOMMANDS: Record<string, string> = { user: 'add', token: 'create' };
 
 const OPTIONS: Record<string, ParseArgsConfig['options']> = {
 	migrate: {},
 	seed: { demo: { type: 'boolean' } },
 	serve: { port: { type: 'string' } },
+	user: {
+		email: { type: 'string' },
+		role: { type: 'string' },
+		partner: { type: 'string' },
+		name: { type: 'string' }
+	},
+	token: { partner: { type: 'string' }, name: { type: 'string' } },
 	help: {}
 };
 
@@ -67,7 +104,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 		parsed = parseArgs({
 			args: rest,
 			options: { ...OPTIONS[command], help: { type: 'boolean', short: 'h' } },
-			allowPositionals: command === 'help',
+			allowPositionals: command === 'help' || command in SUBCOMMANDS,
 			strict: true
 		});
 	} catch (error) {
@@ -86,6 +123,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 		return 0;
 	}
 
+	const subcommand = SUBCOMMANDS[command];
+	if (subcommand) {
+		const [given, ...extra] = parsed.positionals;
+		if (given !== subcommand || extra.length) {
+			io.err(
+				`${given ? `"${command} ${given}" is not a command` : `"${command}" needs a subcommand`}: use "strategy-tracker ${command} ${subcommand}". Run "strategy-tracker help ${command}" for its options.\n`
+			);
+			return 2;
+		}
+		const required = command === 'user' ? ['email', 'role'] : ['partner'];
+		const missing = required.find((name) => !String(parsed.values[name] ?? '').trim());
+		if (missing) {
+			io.err(
+				`"${command} ${subcommand}" needs --${missing}. Run "strategy-tracker help ${command}" for its options.\n`
+			);
+			return 2;
+		}
+	}
+
 	const env = { ...io.env };
 	if (command === 'serve' && parsed.values.port !== undefined)
 		env.PORT = String(parsed.values.port);
@@ -102,6 +158,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 				return await seedCommand(read.config, Boolean(parsed.values.demo), io);
 			case 'serve':
 				return await serveCommand(read.config, io);
+			case 'user':
+				return userAddCommand(read.config, parsed.values as Record<string, string>, io);
+			case 'token':
+				return tokenCreateCommand(read.config, parsed.values as Record<string, string>, io);
 		}
 	} catch (error) {
 		if (
@@ -150,6 +210,114 @@ async function seedCommand(config: Config, demo: boolean, io: CliIo): Promise<nu
 	} finally {
 		closeDatabase(db);
 	}
+}
+
+/** Who the audit log says acted, for everything done from the command line. */
+const COMMAND_LINE_ACTOR = { userId: null, label: 'command line', ip: '' };
+const MAX_NAME_LENGTH = 100;
+
+/** A mistake in what was asked for that is not a usage slip: one sentence, exit 1. */
+class CommandInputError extends Error {
+	override name = 'CommandInputError';
+}
+
+function findPartner(db: Db, code: string) {
+	const partners = createFrameworkRepository(db).listPartners();
+	if (partners.length === 0)
+		throw new CommandInputError(
+			'There are no partner organisations yet: run "strategy-tracker seed" to load the framework first.'
+		);
+	const partner = partners.find((p) => p.code.toUpperCase() === code.trim().toUpperCase());
+	if (!partner)
+		throw new CommandInputError(
+			`There is no partner with the code "${code.trim()}". The codes are: ${partners
+				.map((p) => p.code)
+				.sort()
+				.join(', ')}.`
+		);
+	if (!partner.active)
+		throw new CommandInputError(
+			`${partner.name} (${partner.code}) is no longer an active partner.`
+		);
+	return partner;
+}
+
+function checkName(name: string | undefined): string {
+	const trimmed = name?.trim() ?? '';
+	if (trimmed.length > MAX_NAME_LENGTH)
+		throw new CommandInputError(`--name must be ${MAX_NAME_LENGTH} characters or fewer.`);
+	return trimmed;
+}
+
+/** Runs a command that only reads what was typed and writes through the auth service. */
+function withDatabase(config: Config, io: CliIo, work: (db: Db) => string): number {
+	const db = openConfiguredDatabase(config);
+	try {
+		io.out(work(db));
+		return 0;
+	} catch (error) {
+		if (error instanceof CommandInputError || error instanceof AuthInputError) {
+			io.err(`${error.message}\n`);
+			return 1;
+		}
+		throw error;
+	} finally {
+		closeDatabase(db);
+	}
+}
+
+function userAddCommand(config: Config, options: Record<string, string>, io: CliIo): number {
+	const roleText = options.role!.trim().toLowerCase();
+	if (!(ROLES as readonly string[]).includes(roleText)) {
+		io.err(
+			`"${options.role}" is not a role. Use one of: ${ROLES.join(', ')} (viewer is a board member).\n`
+		);
+		return 1;
+	}
+	const role = roleText as Role;
+	if (role === 'partner' && !options.partner?.trim()) {
+		io.err(
+			'A partner user needs --partner CODE: the organisation whose figures they submit. Run "strategy-tracker help user" for its options.\n'
+		);
+		return 2;
+	}
+	return withDatabase(config, io, (db) => {
+		const displayName = checkName(options.name);
+		if (role !== 'partner' && options.partner !== undefined)
+			throw new CommandInputError(
+				`Only partner users belong to a partner organisation: leave out --partner for the ${role} role.`
+			);
+		const partner = role === 'partner' ? findPartner(db, options.partner!) : null;
+		const auth = createAuthService(db, () => new Date());
+		const { user, setPasswordToken } = auth.createUser(
+			{ email: options.email!, displayName, role, partnerId: partner?.id ?? null },
+			COMMAND_LINE_ACTOR
+		);
+		return (
+			`Added ${user.email} as ${role === 'viewer' ? 'a board member (viewer)' : `a ${role}`}${partner ? ` for ${partner.name} (${partner.code})` : ''}.\n` +
+			'Their link to set a password (it works once, for 72 hours):\n' +
+			`${config.origin}/set-password/${setPasswordToken}\n` +
+			'There is no email from the tracker: send the link to them yourself.\n'
+		);
+	});
+}
+
+function tokenCreateCommand(config: Config, options: Record<string, string>, io: CliIo): number {
+	return withDatabase(config, io, (db) => {
+		const name = checkName(options.name);
+		const partner = findPartner(db, options.partner!);
+		const tokenName = name || `${partner.name} API token`;
+		const auth = createAuthService(db, () => new Date());
+		const { token } = auth.createApiToken(
+			{ partnerId: partner.id, name: tokenName },
+			COMMAND_LINE_ACTOR
+		);
+		return (
+			`Created the API token "${tokenName}" for ${partner.name} (${partner.code}):\n` +
+			`${token}\n` +
+			'It is shown only this once: store it now. Send it as "Authorization: Bearer <token>".\n'
+		);
+	});
 }
 
 async function serveCommand(config: Config, io: CliIo): Promise<number> {

@@ -14,6 +14,8 @@ export interface Config {
 	/** The public address of the site; SvelteKit checks form posts against it. */
 	origin: string;
 	maxUploadBytes: number;
+	/** Requests a minute that one caller (a user, a token, or else an address) may make to the API. */
+	apiRateLimit: number;
 	suppressionThreshold: number;
 	demo: boolean;
 	/** The demo users' password (DEMO_PASSWORD), used only with DEMO. */
@@ -69,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		host,
 		origin,
 		maxUploadBytes: integer('MAX_UPLOAD_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+		apiRateLimit: integer('API_RATE_LIMIT', 300, 1, 1_000_000),
 		suppressionThreshold: integer('SUPPRESSION_THRESHOLD', 5, 1, 1000),
 		demo: flag('DEMO'),
 		demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,

@@ -16,6 +16,7 @@ import {
 import type { Framework } from './core/framework.js';
 import type { Period } from './core/periods.js';
 import { appendAudit, type AuditEntry } from './db/audit.js';
+import { createAuditQueries } from './db/audit-queries.js';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
@@ -78,6 +79,7 @@ export function createServices(config: Config, options: { now?: () => Date } = {
 		figureQueries,
 		auth,
 		audit: (entry: AuditEntry) => appendAudit(db, entry),
+		auditLog: createAuditQueries(db),
 		periods,
 		dashboard,
 		close: () => closeDatabase(db)

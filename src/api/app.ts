@@ -1,6 +1,7 @@
 /**
  * The one HTTP server: the JSON API under /api/v1, and the SvelteKit handler for every other path.
- * Routes are registered in order: error handling, the API, then the pages.
+ * Registered in order: error handling, the security headers (every response), the API with its
+ * authentication and rate limit, then the pages.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, {
@@ -12,6 +13,10 @@ import Fastify, {
 
 import type { Services } from '../services.js';
 import { apiError, registerApiErrorHandling } from './errors.js';
+import { apiAuth } from './plugins/auth.js';
+import { auditCrossSiteForms } from './plugins/cross-site-forms.js';
+import { apiRateLimit } from './plugins/rate-limit.js';
+import { apiSecurityHeaders, securityHeaders } from './plugins/security-headers.js';
 import { frameworkRoutes } from './routes/v1/framework.js';
 import { healthRoutes } from './routes/v1/health.js';
 
@@ -50,18 +55,24 @@ export async function buildApp({
 	// On the root, not inside the /api/v1 plugin: Fastify's default handler would send an
 	// error's own message (internals included) for any route registered outside that plugin.
 	registerApiErrorHandling(app);
+	await app.register(securityHeaders);
 	await app.register(
 		async (api) => {
+			// In this order: headers on every answer, then who is asking, then how often.
+			await api.register(apiSecurityHeaders);
+			await api.register(apiAuth, { services });
+			await api.register(apiRateLimit, { services });
 			await api.register(healthRoutes, { services });
 			await api.register(frameworkRoutes, { services });
 			// Without this, an unknown /api/v1 path would fall through to the pages' HTML 404.
-			api.all('/*', async (request, reply) => reply.callNotFound());
+			api.all('/*', { config: { public: true } }, async (request, reply) => reply.callNotFound());
 		},
 		{ prefix: '/api/v1' }
 	);
 
 	if (pages) {
 		await app.register(async (site) => {
+			await site.register(auditCrossSiteForms, { services });
 			// SvelteKit reads the request body itself, so Fastify must leave the stream untouched.
 			site.removeAllContentTypeParsers();
 			site.addContentTypeParser('*', (_request, _payload, done) => done(null));

@@ -71,8 +71,10 @@ export function createAuthService(
 
 	async function recordFailure(email: string, ip: string): Promise<void> {
 		await Promise.all([
-			accountLimiter.penalty(email, 1).catch(() => undefined),
-			addressLimiter.penalty(ip, 1).catch(() => undefined)
+			// consume (not penalty) so that running out starts the block, not just a full window;
+			// a rejection here only means the key is already blocked.
+			accountLimiter.consume(email).catch(() => undefined),
+			addressLimiter.consume(ip).catch(() => undefined)
 		]);
 	}
 
@@ -280,6 +282,7 @@ export function createAuthService(
 			const user = users.findById(userId);
 			if (!user) throw new AuthInputError('user', 'That user does not exist.');
 			users.deleteSessionsOf(userId);
+			users.setPasswordHash(userId, null);
 			const token = issuePasswordLink(userId, actor);
 			appendAudit(db, {
 				actorUserId: actor.userId,

@@ -135,7 +135,21 @@ export function createFrameworkRepository(db: Db) {
 		};
 	}
 
-	return { findStrategy, load };
+	/** The partner organisations alone, by name; works before any strategy is loaded. */
+	function listPartners(): { id: number; code: string; name: string; active: boolean }[] {
+		return db
+			.select({
+				id: partners.id,
+				code: partners.code,
+				name: partners.name,
+				active: partners.active
+			})
+			.from(partners)
+			.orderBy(asc(partners.name))
+			.all();
+	}
+
+	return { findStrategy, load, listPartners };
 }
 
 export type FrameworkRepository = ReturnType<typeof createFrameworkRepository>;

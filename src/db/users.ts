@@ -95,7 +95,8 @@ export function createUsersRepository(db: Db) {
 		): void {
 			db.update(users).set(changes).where(eq(users.id, id)).run();
 		},
-		setPasswordHash(id: number, hash: string): void {
+		/** Null clears it: the user cannot sign in until they set a new one. */
+		setPasswordHash(id: number, hash: string | null): void {
 			db.update(users).set({ passwordHash: hash }).where(eq(users.id, id)).run();
 		},
 		recordSignIn(id: number, at: string): void {

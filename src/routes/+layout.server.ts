@@ -1,12 +1,6 @@
 import { can } from '$core/access';
+import { ROLE_NAMES } from '$lib/roles';
 import type { LayoutServerLoad } from './$types';
-
-const ROLE_NAMES = {
-	coordinator: 'Coordinator',
-	funder: 'Funder',
-	partner: 'Partner',
-	viewer: 'Board member'
-};
 
 export const load: LayoutServerLoad = ({ locals }) => {
 	const framework = locals.services.framework.load();

@@ -9,9 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
-import { buildApp } from '../../src/api/app.js';
+import { buildApp, type PageHandler } from '../../src/api/app.js';
+import { sessionCookieName } from '../../src/auth/cookies.js';
+import { hashPassword } from '../../src/auth/passwords.js';
 import { readConfig } from '../../src/config.js';
+import type { Role } from '../../src/core/framework.js';
 import { seedDatabase } from '../../src/db/seed.js';
+import type { User } from '../../src/db/users.js';
 import { createServices, type Services } from '../../src/services.js';
 
 /** The Humber framework that readConfig loads by default. */
@@ -45,6 +49,10 @@ export interface BuildTestAppOptions {
 	/** Extra environment for readConfig (DATABASE_PATH is always the temporary file). */
 	env?: NodeJS.ProcessEnv;
 	now?: Date;
+	/** A clock the test moves itself (see `testClock`); overrides `now`. */
+	clock?: () => Date;
+	/** A stand-in for the SvelteKit handler, to see what reaches the pages. */
+	pages?: PageHandler;
 }
 
 export interface TestApp {
@@ -64,7 +72,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
 	try {
 		const read = readConfig({ LOG_LEVEL: 'silent', ...options.env, DATABASE_PATH: database.path });
 		if (!read.ok) throw new Error(`Test configuration: ${read.problems.join(' ')}`);
-		const services = createServices(read.config, { now: () => new Date(now) });
+		const services = createServices(read.config, { now: options.clock ?? (() => new Date(now)) });
 		try {
 			if (options.seed)
 				seedDatabase(services.db, {
@@ -72,7 +80,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
 					demo: options.seed === 'demo',
 					today: services.now()
 				});
-			const app = await buildApp({ services });
+			const app = await buildApp({ services, pages: options.pages });
 			return {
 				app,
 				services,
@@ -94,4 +102,96 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
 		database.remove();
 		throw error;
 	}
+}
+
+/** A clock that starts at TEST_NOW and moves only when told to. */
+export function testClock(start: Date = TEST_NOW) {
+	let at = start.getTime();
+	return {
+		now: () => new Date(at),
+		advance(ms: number) {
+			at += ms;
+		}
+	};
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+/** The password every test user gets: long, and on no common-password list. */
+export const TEST_PASSWORD = 'amber kettle under the humber bridge';
+let testPasswordHash: Promise<string> | undefined;
+
+/** The coordinator who "does" what a test sets up, for the audit log. */
+export const TEST_ACTOR = { userId: null, label: 'test set-up', ip: '127.0.0.1' };
+
+/** A partner's database id by its code (the framework must be seeded). */
+export function partnerIdOf(services: Services, code: string): number {
+	const partner = services.framework.load().partners.find((p) => p.code === code);
+	if (!partner) throw new Error(`No partner ${code} in the test database.`);
+	return partner.id;
+}
+
+/**
+ * A user with a role and the test password; a partner user belongs to `partner` (default HP,
+ * Humberside Police). Hashing once and reusing the hash keeps scrypt's cost out of every test.
+ */
+export async function createTestUser(
+	services: Services,
+	role: Role,
+	options: { email?: string; partner?: string } = {}
+): Promise<User> {
+	const user = services.auth.users.create({
+		email: options.email ?? `${role}-${crypto.randomUUID().slice(0, 8)}@example.org`,
+		displayName: `Test ${role}`,
+		role,
+		partnerId: role === 'partner' ? partnerIdOf(services, options.partner ?? 'HP') : null
+	});
+	testPasswordHash ??= hashPassword(TEST_PASSWORD);
+	services.auth.users.setPasswordHash(user.id, await testPasswordHash);
+	return services.auth.users.findById(user.id)!;
+}
+
+export interface SignedIn {
+	user: User;
+	/** The session secret, as the cookie carries it. */
+	sessionToken: string;
+	/** `name=value`, ready for a `cookie` request header. */
+	cookie: string;
+}
+
+/** Signs a user in through services.auth.signIn, as the sign-in form does. */
+export async function signInAs(
+	services: Services,
+	user: Pick<User, 'email'>,
+	ip = '127.0.0.1'
+): Promise<SignedIn> {
+	const result = await services.auth.signIn(user.email, TEST_PASSWORD, { ip });
+	if (!result.ok) throw new Error(`Could not sign ${user.email} in: ${result.reason}`);
+	return {
+		user: result.user,
+		sessionToken: result.sessionToken,
+		cookie: `${sessionCookieName(services.config.origin)}=${result.sessionToken}`
+	};
+}
+
+/** A new user of the role, signed in. */
+export async function signedInUser(
+	services: Services,
+	role: Role,
+	options: { email?: string; partner?: string } = {}
+): Promise<SignedIn> {
+	return signInAs(services, await createTestUser(services, role, options));
+}
+
+/** A new API token for a partner (default HP): the secret, shown once, and its id. */
+export function createTestApiToken(
+	services: Services,
+	partner = 'HP'
+): { token: string; id: number; authorization: string } {
+	const created = services.auth.createApiToken(
+		{ partnerId: partnerIdOf(services, partner), name: `test token for ${partner}` },
+		TEST_ACTOR
+	);
+	return { ...created, authorization: `Bearer ${created.token}` };
 }

@@ -11,6 +11,8 @@ export async function signIn(
 ): Promise<void> {
 	const page = await context.newPage();
 	await page.goto(`${baseUrl}/sign-in`);
+	// Typing before hydration races it: hydrating the email field's value={…} can empty it again.
+	await page.waitForSelector('header[data-hydrated]');
 	await page.fill('#email', email);
 	await page.fill('#password', password);
 	await Promise.all([

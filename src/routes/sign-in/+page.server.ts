@@ -14,7 +14,15 @@ function safeNext(next: string | null): string {
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')) };
+	return {
+		next: safeNext(url.searchParams.get('next')),
+		// Where the person has just come from, to confirm it worked.
+		notice: url.searchParams.has('password-set')
+			? 'Your password is set. Sign in with it now.'
+			: url.searchParams.has('signed-out')
+				? 'You have signed out.'
+				: null
+	};
 };
 
 export const actions: Actions = {

@@ -5,7 +5,7 @@ import type { Services } from '../../../services.js';
 
 /** GET /api/v1/framework: priorities, metrics (with their definitions), targets, partners, areas. */
 export async function frameworkRoutes(app: FastifyInstance, opts: { services: Services }) {
-	app.get('/framework', async () => {
+	app.get('/framework', { config: { capability: 'view-dashboards' } }, async () => {
 		const fw = opts.services.framework.load();
 		const partnerCode = new Map(fw.partners.map((p) => [p.id, p.code]));
 		const { current } = opts.services.periods(fw);

@@ -6,6 +6,8 @@ export async function healthRoutes(app: FastifyInstance, opts: { services: Servi
 	app.get(
 		'/health',
 		{
+			// Open to anyone, so it says only whether the service and its database answer.
+			config: { public: true },
 			schema: {
 				response: {
 					200: {

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { buildTestApp, HUMBER_FIXTURES, type TestApp } from '../../../helpers/build-app.js';
+import {
+	buildTestApp,
+	HUMBER_FIXTURES,
+	signedInUser,
+	type TestApp
+} from '../../../helpers/build-app.js';
 
 interface FrameworkBody {
 	strategy: { partnership: string; currentPeriod: string | null };
@@ -35,7 +40,13 @@ describe('GET /api/v1/framework', () => {
 
 	beforeAll(async () => {
 		built = await buildTestApp({ seed: 'framework' });
-		const res = await built.app.inject({ method: 'GET', url: '/api/v1/framework' });
+		// A board member: the least a caller needs to read the framework (see access-matrix.test.ts).
+		const { cookie } = await signedInUser(built.services, 'viewer');
+		const res = await built.app.inject({
+			method: 'GET',
+			url: '/api/v1/framework',
+			headers: { cookie }
+		});
 		expect(res.statusCode).toBe(200);
 		body = res.json();
 	});

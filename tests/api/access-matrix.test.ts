@@ -1,0 +1,99 @@
+/**
+ * Every API route against every kind of caller (SPEC §1, ASVS 8.2.1): the expected status is
+ * written out, so a change to who may call what has to be made here on purpose.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Role } from '../../src/core/framework.js';
+import {
+	buildTestApp,
+	createTestApiToken,
+	signedInUser,
+	type TestApp
+} from '../helpers/build-app.js';
+
+type Caller = Role | 'token' | 'anonymous';
+const CALLERS: Caller[] = ['coordinator', 'funder', 'partner', 'viewer', 'token', 'anonymous'];
+
+/** `METHOD path` → caller → status. HEAD is Fastify's automatic twin of each GET. */
+const EXPECTED: Record<string, Record<Caller, number>> = {
+	'GET /api/v1/health': {
+		coordinator: 200,
+		funder: 200,
+		partner: 200,
+		viewer: 200,
+		token: 200,
+		anonymous: 200
+	},
+	'GET /api/v1/framework': {
+		coordinator: 200,
+		funder: 200,
+		partner: 200,
+		viewer: 200,
+		token: 200,
+		anonymous: 401
+	}
+};
+
+/** Paths of the routes in Fastify's own listing, e.g. `GET /api/v1/framework`. */
+function registeredApiRoutes(built: TestApp): string[] {
+	const routes: string[] = [];
+	for (const line of built.app.printRoutes({ commonPrefix: false }).split('\n')) {
+		const match = /(\/api\/v1\/\S*) \(([^)]+)\)/.exec(line);
+		if (!match) continue;
+		for (const method of match[2]!.split(', '))
+			if (method !== 'HEAD') routes.push(`${method} ${match[1]}`);
+	}
+	return routes.sort();
+}
+
+describe('API access matrix', () => {
+	let built: TestApp;
+	const headers = {} as Record<Caller, Record<string, string>>;
+
+	beforeAll(async () => {
+		built = await buildTestApp({ seed: 'framework' });
+		for (const role of ['coordinator', 'funder', 'partner', 'viewer'] as const)
+			headers[role] = { cookie: (await signedInUser(built.services, role)).cookie };
+		headers.token = { authorization: createTestApiToken(built.services, 'HP').authorization };
+		headers.anonymous = {};
+		await built.app.ready();
+	});
+
+	afterAll(async () => {
+		await built.close();
+	});
+
+	it('lists every API route in the table, so none goes untested', () => {
+		const routes = registeredApiRoutes(built);
+		expect(routes.length).toBeGreaterThan(0);
+		expect(routes).toEqual(Object.keys(EXPECTED).sort());
+	});
+
+	const cases = Object.entries(EXPECTED).flatMap(([route, byCaller]) =>
+		CALLERS.map((caller) => ({ route, caller, status: byCaller[caller] }))
+	);
+
+	it.each(cases)('$route as $caller → $status', async ({ route, caller, status }) => {
+		const [method, url] = route.split(' ') as ['GET', string];
+		for (const m of method === 'GET' ? (['GET', 'HEAD'] as const) : [method]) {
+			const res: LightMyRequestResponse = await built.app.inject({
+				method: m,
+				url,
+				headers: headers[caller]
+			});
+			expect(res.statusCode, `${m} ${url}`).toBe(status);
+			if (m === 'HEAD') continue;
+			expect(res.headers['content-type']).toMatch(/^application\/json/);
+			if (status === 401)
+				expect(res.json()).toEqual({
+					error: {
+						code: 'unauthenticated',
+						message: 'Sign in, or send an API token in the Authorization header.'
+					}
+				});
+			if (status === 403) expect(res.json().error.code).toBe('forbidden');
+		}
+	});
+});
