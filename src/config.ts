@@ -13,6 +13,8 @@ export interface Config {
 	host: string;
 	/** The public address of the site; SvelteKit checks form posts against it. */
 	origin: string;
+	/** True when ORIGIN was not set: the site then redirects other host names to the origin. */
+	originIsDefault: boolean;
 	maxUploadBytes: number;
 	/** Requests a minute that one caller (a user, a token, or else an address) may make to the API. */
 	apiRateLimit: number;
@@ -53,9 +55,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 
 	const port = integer('PORT', 3000, 1, 65535);
 	const host = env.HOST?.trim() || '127.0.0.1';
-	const origin =
-		env.ORIGIN?.trim() ||
-		`http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+	// On a loopback or every-address host the default is the README's http://localhost:PORT; the
+	// server sends other spellings (127.0.0.1) there, so form posts match the origin SvelteKit checks.
+	const localHost = ['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(host);
+	const origin = env.ORIGIN?.trim() || `http://${localHost ? 'localhost' : host}:${port}`;
 	if (!/^https?:\/\/[^/\s]+$/.test(origin))
 		problems.push(
 			`ORIGIN must be a site address such as https://tracker.example.org with no path; it is "${origin}".`
@@ -70,6 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		port,
 		host,
 		origin,
+		originIsDefault: !env.ORIGIN?.trim(),
 		maxUploadBytes: integer('MAX_UPLOAD_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
 		apiRateLimit: integer('API_RATE_LIMIT', 300, 1, 1_000_000),
 		suppressionThreshold: integer('SUPPRESSION_THRESHOLD', 5, 1, 1000),

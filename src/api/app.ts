@@ -73,6 +73,16 @@ export async function buildApp({
 	if (pages) {
 		await app.register(async (site) => {
 			await site.register(auditCrossSiteForms, { services });
+			if (services.config.originIsDefault) {
+				// Reached as http://127.0.0.1:3000 while the origin is http://localhost:3000, every form
+				// post would be refused as cross-site; send the browser to the one address instead.
+				const originHost = new URL(services.config.origin).host;
+				site.addHook('onRequest', async (request, reply) => {
+					if (request.method !== 'GET' && request.method !== 'HEAD') return;
+					if (request.headers.host === originHost) return;
+					return reply.redirect(`${services.config.origin}${request.url}`, 308);
+				});
+			}
 			// SvelteKit reads the request body itself, so Fastify must leave the stream untouched.
 			site.removeAllContentTypeParsers();
 			site.addContentTypeParser('*', (_request, _payload, done) => done(null));

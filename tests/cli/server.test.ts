@@ -141,9 +141,21 @@ describe('the server process', () => {
 		expect(server.stdout()).not.toMatch(STACK_LINE);
 	}, 30_000);
 
+	it('sends 127.0.0.1 to the default origin http://localhost:PORT, so form posts match it', async () => {
+		const port = await freePort();
+		const server = startServerProcess({ PORT: String(port), DEMO: '0' });
+		await waitUntilHealthy(server, port);
+		const page = await fetch(`http://${HOST}:${port}/priorities/2?area=HULL`, {
+			redirect: 'manual'
+		});
+		expect(page.status).toBe(308);
+		expect(page.headers.get('location')).toBe(`http://localhost:${port}/priorities/2?area=HULL`);
+		expect(await stop(server)).toEqual({ code: 0, signal: null });
+	}, 30_000);
+
 	it('serves the demo dashboard, stops on SIGTERM and does not seed the demo twice', async () => {
 		const port = await freePort();
-		const env = { PORT: String(port), DEMO: '1' };
+		const env = { PORT: String(port), DEMO: '1', ORIGIN: `http://${HOST}:${port}` };
 
 		const first = startServerProcess(env);
 		await waitUntilHealthy(first, port);

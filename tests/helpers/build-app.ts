@@ -70,7 +70,13 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
 	const database = tempDatabasePath();
 	const now = options.now ?? TEST_NOW;
 	try {
-		const read = readConfig({ LOG_LEVEL: 'silent', ...options.env, DATABASE_PATH: database.path });
+		// An explicit ORIGIN, so requests injected with any Host reach the pages unredirected.
+		const read = readConfig({
+			LOG_LEVEL: 'silent',
+			ORIGIN: 'http://localhost:3000',
+			...options.env,
+			DATABASE_PATH: database.path
+		});
 		if (!read.ok) throw new Error(`Test configuration: ${read.problems.join(' ')}`);
 		const services = createServices(read.config, { now: options.clock ?? (() => new Date(now)) });
 		try {

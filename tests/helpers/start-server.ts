@@ -49,7 +49,8 @@ export async function startServer(
 			...env,
 			DATABASE_PATH: databasePath,
 			HOST: '127.0.0.1',
-			PORT: String(port)
+			PORT: String(port),
+			ORIGIN: `http://127.0.0.1:${port}`
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
