@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from './core/access';
+import type { Framework } from './core/framework';
 import type { User } from './db/users';
 import type { Services } from './services';
 
@@ -10,6 +11,8 @@ declare global {
 			/** Whoever makes the request; `anonymous` until signed in. */
 			principal: Principal;
 			user: User | null;
+			/** The framework, read from the database at most once per request. */
+			framework(): Framework;
 		}
 		interface Platform {
 			req: IncomingMessage;

@@ -2,6 +2,7 @@ import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/
 
 import { sessionCookieName } from '$auth/cookies';
 import { decidePageAccess } from '$core/access';
+import type { Framework } from '$core/framework';
 import { clientAddress } from '$lib/server/request';
 import { servicesFor } from '$lib/server/services';
 
@@ -12,6 +13,9 @@ import { servicesFor } from '$lib/server/services';
 export const handle: Handle = async ({ event, resolve }) => {
 	const services = servicesFor(event.platform?.req);
 	event.locals.services = services;
+	// The layout and the page both need the framework; one request reads it once.
+	let framework: Framework | undefined;
+	event.locals.framework = () => (framework ??= services.framework.load());
 	const cookieName = sessionCookieName(services.config.origin);
 	const session = services.auth.resolveSession(event.cookies.get(cookieName));
 	event.locals.user = session?.user ?? null;

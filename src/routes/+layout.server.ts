@@ -3,7 +3,7 @@ import { ROLE_NAMES } from '$lib/roles';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => {
-	const framework = locals.services.framework.load();
+	const framework = locals.framework();
 	const principal = locals.principal;
 	const user = locals.user;
 	return {

@@ -4,7 +4,7 @@ import { resolveSelection } from '$lib/server/selection';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	const { framework, period, area, periods, areas } = resolveSelection(locals.services, url);
+	const { framework, period, area, periods, areas } = resolveSelection(locals, url);
 	const overview = locals.services.dashboard.overview(framework, period, area.code);
 	const partnerName = new Map(framework.partners.map((p) => [p.id, p.name]));
 	return {

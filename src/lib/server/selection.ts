@@ -2,14 +2,14 @@ import { error } from '@sveltejs/kit';
 
 import { partnershipArea } from '$core/dashboard';
 import { formatPeriodLabel, formatPeriodSlug, parsePeriodSlug, type Period } from '$core/periods';
-import type { Services } from '../../services';
 
 /**
  * The quarter and area a page shows, from `?period=2025-26-q2&area=HULL`. Unknown values are a
  * 404 that says what was asked for, never a silent fallback to another quarter.
  */
-export function resolveSelection(services: Services, url: URL) {
-	const framework = services.framework.load();
+export function resolveSelection(locals: App.Locals, url: URL) {
+	const services = locals.services;
+	const framework = locals.framework();
 	const { all, current } = services.periods(framework);
 	const slug = url.searchParams.get('period');
 	let period: Period | null = current;

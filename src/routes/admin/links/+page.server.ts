@@ -8,7 +8,7 @@ const DEFAULT_VALID_DAYS = 14;
 const MAX_VALID_DAYS = 60;
 
 function choices(locals: App.Locals) {
-	const framework = locals.services.framework.load();
+	const framework = locals.framework();
 	return {
 		partners: locals.services.framework
 			.listPartners()

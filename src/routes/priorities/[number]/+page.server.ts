@@ -8,7 +8,7 @@ import { resolveSelection } from '$lib/server/selection';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
-	const { framework, period, area, periods, areas } = resolveSelection(locals.services, url);
+	const { framework, period, area, periods, areas } = resolveSelection(locals, url);
 	const number = Number(params.number);
 	const view = Number.isInteger(number)
 		? locals.services.dashboard.priority(framework, number, period, area.code)
