@@ -9,13 +9,12 @@ import { readConfig } from './config.js';
 import { seedDemoUsers } from './auth/demo-users.js';
 import { seedDatabase } from './db/seed.js';
 import { createServices } from './services.js';
+import { SERVICES_KEY } from './services-key.js';
 
 export interface DevApp {
 	route(req: IncomingMessage, res: ServerResponse): void;
 	close(): Promise<void>;
 }
-
-const SERVICES_KEY = Symbol.for('strategy-tracker.services');
 
 export async function startDevApp(): Promise<DevApp> {
 	const read = readConfig({ DEMO: '1', ...process.env });

@@ -11,6 +11,7 @@ import Fastify, {
 	type FastifyServerOptions
 } from 'fastify';
 
+import { SERVICES_KEY } from '../services-key.js';
 import type { Services } from '../services.js';
 import { apiError, registerApiErrorHandling } from './errors.js';
 import { apiAuth } from './plugins/auth.js';
@@ -23,7 +24,6 @@ import { healthRoutes } from './routes/v1/health.js';
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 /** What the SvelteKit side finds on `platform.req`: the services of this process. */
-export const SERVICES_KEY = Symbol.for('strategy-tracker.services');
 export type RequestWithServices = IncomingMessage & { [SERVICES_KEY]?: Services };
 
 export interface BuildAppOptions {

@@ -105,7 +105,13 @@ export function createFiguresRepository(db: Db) {
 
 	/** What committing these figures would do, without writing anything (the dry run). */
 	function plan(inputs: FigureInput[]): PlannedFigure[] {
-		const current = findCurrent(inputs);
+		return planAgainst(findCurrent(inputs), inputs);
+	}
+
+	function planAgainst(
+		current: Map<string, FigureState & { revisionId: number }>,
+		inputs: FigureInput[]
+	): PlannedFigure[] {
 		return inputs.map((input) => ({
 			input,
 			change: classifyFigureChange(current.get(figureKeyString(input)), input)
@@ -120,10 +126,7 @@ export function createFiguresRepository(db: Db) {
 		return db.transaction((tx) => {
 			// Planned inside the transaction so a concurrent upload cannot slip between plan and write.
 			const current = findCurrent(inputs);
-			const planned = inputs.map((input) => ({
-				input,
-				change: classifyFigureChange(current.get(figureKeyString(input)), input)
-			}));
+			const planned = planAgainst(current, inputs);
 			const counts = { created: 0, updated: 0, unchanged: 0 };
 			for (const p of planned) counts[p.change.type] += 1;
 			if (counts.created + counts.updated === 0) return { uploadId: null, ...counts, planned };

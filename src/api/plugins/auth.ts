@@ -18,6 +18,7 @@ import { sessionCookieName } from '../../auth/cookies.js';
 import { can, type Capability, type Principal } from '../../core/access.js';
 import type { Services } from '../../services.js';
 import { ApiError } from '../errors.js';
+import { describeRequest, STATE_CHANGING_METHODS } from '../request-facts.js';
 import { shareScope } from './share-scope.js';
 
 declare module 'fastify' {
@@ -45,9 +46,6 @@ export const CROSS_SITE =
 
 const BAD_TOKENS_PER_MINUTE = 10;
 
-/** Methods that may change data; a browser sends the session cookie with these from any site. */
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 export const apiAuth = shareScope(async function apiAuth(
 	api: FastifyInstance,
 	opts: { services: Services }
@@ -69,9 +67,6 @@ export const apiAuth = shareScope(async function apiAuth(
 	// Fastify wants a plain initial value; the onRequest hook below sets it on every request.
 	api.decorateRequest<Principal>('principal', null as unknown as Principal);
 
-	/** `GET /api/v1/framework`: the query string may hold anything, so it is left out. */
-	const described = (request: FastifyRequest) =>
-		`${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`;
 	const audit = (
 		request: FastifyRequest,
 		entry: { action: string; outcome: 'refused' | 'failure'; detail: string }
@@ -90,7 +85,7 @@ export const apiAuth = shareScope(async function apiAuth(
 		audit(request, {
 			action: 'access.api',
 			outcome: 'refused',
-			detail: `${described(request)}${detail}`
+			detail: `${describeRequest(request)}${detail}`
 		});
 
 	api.addHook('onRequest', async (request, reply) => {
@@ -120,7 +115,7 @@ export const apiAuth = shareScope(async function apiAuth(
 					audit(request, {
 						action: 'auth.api-token',
 						outcome: 'failure',
-						detail: `malformed Authorization header: ${described(request)}`
+						detail: `malformed Authorization header: ${describeRequest(request)}`
 					});
 				await badTokens.consume(request.ip).catch(() => undefined);
 				reply.header('www-authenticate', 'Bearer');
@@ -140,7 +135,7 @@ export const apiAuth = shareScope(async function apiAuth(
 		const { capability, public: isPublic } = request.routeOptions.config;
 		if (
 			bySessionCookie.has(request) &&
-			STATE_CHANGING.has(request.method) &&
+			STATE_CHANGING_METHODS.has(request.method) &&
 			requestOrigin(request) !== siteOrigin
 		) {
 			refuse(request, ': cross-site request');

@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import type { Services } from '../../services.js';
+import { describeRequest, STATE_CHANGING_METHODS } from '../request-facts.js';
 import { shareScope } from './share-scope.js';
 
 /** The content types a plain HTML form can send, which need no CORS preflight. */
@@ -19,7 +20,6 @@ const FORM_TYPES = [
 	'text/plain',
 	'application/x-sveltekit-formdata'
 ];
-const STATE_CHANGING = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 export const auditCrossSiteForms = shareScope(async function auditCrossSiteForms(
 	site: FastifyInstance,
@@ -30,14 +30,14 @@ export const auditCrossSiteForms = shareScope(async function auditCrossSiteForms
 	site.addHook('onRequest', async (request) => {
 		const type = request.headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase() ?? '';
 		const origin = request.headers.origin;
-		if (!STATE_CHANGING.includes(request.method) || !FORM_TYPES.includes(type)) return;
+		if (!STATE_CHANGING_METHODS.has(request.method) || !FORM_TYPES.includes(type)) return;
 		if (origin === siteOrigin) return;
 		services.audit({
 			actorLabel: 'anonymous',
 			ip: request.ip,
 			action: 'access.page',
 			outcome: 'refused',
-			detail: `${request.method} ${request.url.split('?')[0]!.slice(0, 200)}: cross-site form post from ${(origin ?? 'no origin').slice(0, 100)}`
+			detail: `${describeRequest(request)}: cross-site form post from ${(origin ?? 'no origin').slice(0, 100)}`
 		});
 	});
 });

@@ -1,9 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 import type { Services } from '../../services';
-
-/** The same symbol the Fastify server puts the services under (src/api/app.ts). */
-const SERVICES_KEY = Symbol.for('strategy-tracker.services');
+import { SERVICES_KEY } from '../../services-key';
 
 /**
  * The services of this process. In production the Fastify server hands them over on the request;
