@@ -53,6 +53,17 @@ export interface CommitResult {
 	planned: PlannedFigure[];
 }
 
+/**
+ * A quarter was approved (and so closed) between the check of a file and its commit. Thrown inside
+ * the transaction, so nothing of the file is stored.
+ */
+export class LockedQuarterError extends Error {
+	override name = 'LockedQuarterError';
+	constructor(readonly locked: { partnerId: number; year: number; quarter: number }[]) {
+		super('A quarter in this upload was closed while it was being checked.');
+	}
+}
+
 export function sha256Hex(bytes: Buffer | string): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
@@ -103,6 +114,30 @@ export function createFiguresRepository(db: Db) {
 		return found;
 	}
 
+	/** The current figures of some partners for one quarter, keyed by `figureKeyString`. */
+	function findForPeriod(
+		partnerIds: number[],
+		period: { year: number; quarter: number }
+	): Map<string, FigureState> {
+		const found = new Map<string, FigureState>();
+		for (let i = 0; i < partnerIds.length; i += 500) {
+			const rows = db
+				.select()
+				.from(figures)
+				.where(
+					and(
+						eq(figures.year, period.year),
+						eq(figures.quarter, period.quarter),
+						inArray(figures.partnerId, partnerIds.slice(i, i + 500))
+					)
+				)
+				.all();
+			for (const r of rows)
+				found.set(figureKeyString(r), { kind: r.kind, value: r.value, comment: r.comment });
+		}
+		return found;
+	}
+
 	/** What committing these figures would do, without writing anything (the dry run). */
 	function plan(inputs: FigureInput[]): PlannedFigure[] {
 		return planAgainst(findCurrent(inputs), inputs);
@@ -125,6 +160,8 @@ export function createFiguresRepository(db: Db) {
 	function commit(meta: UploadMeta, inputs: FigureInput[]): CommitResult {
 		return db.transaction((tx) => {
 			// Planned inside the transaction so a concurrent upload cannot slip between plan and write.
+			const locked = approvedAmong(tx as unknown as Db, inputs);
+			if (locked.length > 0) throw new LockedQuarterError(locked);
 			const current = findCurrent(inputs);
 			const planned = planAgainst(current, inputs);
 			const counts = { created: 0, updated: 0, unchanged: 0 };
@@ -224,6 +261,32 @@ export function createFiguresRepository(db: Db) {
 		});
 	}
 
+	/** The partner-quarters among the inputs that are approved, read inside the transaction. */
+	function approvedAmong(
+		tx: Db,
+		inputs: FigureInput[]
+	): { partnerId: number; year: number; quarter: number }[] {
+		const pairs = new Map<string, { partnerId: number; year: number; quarter: number }>();
+		for (const i of inputs) pairs.set(`${i.partnerId}|${i.year}|${i.quarter}`, i);
+		const locked: { partnerId: number; year: number; quarter: number }[] = [];
+		for (const p of pairs.values()) {
+			const [row] = tx
+				.select({ status: submissions.status })
+				.from(submissions)
+				.where(
+					and(
+						eq(submissions.partnerId, p.partnerId),
+						eq(submissions.year, p.year),
+						eq(submissions.quarter, p.quarter)
+					)
+				)
+				.all();
+			if (row?.status === 'approved')
+				locked.push({ partnerId: p.partnerId, year: p.year, quarter: p.quarter });
+		}
+		return locked;
+	}
+
 	function markSubmitted(tx: Db, planned: PlannedFigure[], meta: UploadMeta, at: string): void {
 		const touched = new Map<string, { partnerId: number; year: number; quarter: number }>();
 		for (const { input, change } of planned)
@@ -279,7 +342,7 @@ export function createFiguresRepository(db: Db) {
 		}
 	}
 
-	return { findCurrent, plan, commit };
+	return { findCurrent, findForPeriod, plan, commit };
 }
 
 export type FiguresRepository = ReturnType<typeof createFiguresRepository>;

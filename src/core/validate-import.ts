@@ -1,0 +1,668 @@
+/**
+ * Checking an upload against the framework in one pass (SPEC §4 "Errors"): every row is read and
+ * every problem collected, so a partner fixes the file once rather than once per error. The result
+ * is the figures to store, or the reasons the file is refused; nothing here touches the database.
+ *
+ * The same function runs on the server (for the dry run and the commit) and in the browser (for
+ * instant feedback while the file is chosen), so the two can never disagree.
+ */
+import { decodeCsvBytes } from './csv-decode.js';
+import { parseCsvText, type CsvRow } from './csv-parse.js';
+import type { FigureKey, FigureState } from './figure-changes.js';
+import { readFigureValue } from './figure-value.js';
+import type { Framework, Metric, Partner } from './framework.js';
+import { fileIssue, issueAt, type ImportIssue } from './import-issues.js';
+import { columnLetter, readImportColumns, type ImportColumns } from './import-columns.js';
+import { nearest } from './nearest.js';
+import {
+	comparePeriods,
+	formatPeriodLabel,
+	formatPeriodMonths,
+	hasQuarterEnded,
+	parsePeriodLabel,
+	periodContainingDate,
+	type Period,
+	type PeriodParseResult
+} from './periods.js';
+
+export interface ImportContext {
+	framework: Framework;
+	/**
+	 * The partner the upload is for, when the door fixes one: a partner's own upload, a token or a
+	 * link, or the partner the coordinator chose. Rows may then name only this partner.
+	 */
+	partner: Partner | null;
+	/** The quarter the upload is for, when one was chosen; rows may then name only this quarter. */
+	period: Period | null;
+	/** Whether the uploader is a partner (or its token or link), for wording refusals. */
+	uploaderIsPartner: boolean;
+	today: Date | string;
+	/** Whether the quarter is closed to the partner (approved and not reopened). */
+	isLocked(partnerId: number, period: Period): boolean;
+	maxRows: number;
+}
+
+export interface ImportFigure extends FigureKey, FigureState {
+	sourceRow: number;
+	column: string;
+	partnerCode: string;
+	metricCode: string;
+	period: Period;
+}
+
+export interface ValidatedImport {
+	rows: number;
+	figures: ImportFigure[];
+	skipped: number;
+	errors: ImportIssue[];
+	warnings: ImportIssue[];
+}
+
+/** Figures in a form or table may say "Total": the app works totals out itself. */
+const TOTAL_ROW = /^(grand\s*|sub\s*)?totals?:?$/i;
+export const MAX_COMMENT_LENGTH = 1000;
+export const DEFAULT_MAX_ROWS = 200_000;
+
+/** Decodes, parses and validates the bytes of an uploaded file. */
+export function validateImportFile(
+	bytes: Uint8Array,
+	maxBytes: number,
+	context: ImportContext
+): ValidatedImport {
+	const decoded = decodeCsvBytes(bytes, maxBytes);
+	if (!decoded.ok) return rejected([fileIssue(decoded.code, decoded.message)]);
+	const result = validateImportText(decoded.text, context);
+	if (decoded.warning) result.warnings.unshift(fileIssue('encoding', decoded.warning));
+	return result;
+}
+
+export function validateImportText(text: string, context: ImportContext): ValidatedImport {
+	const parsed = parseCsvText(text);
+	if (!parsed.ok) {
+		return rejected([{ ...fileIssue(parsed.code, parsed.message), row: parsed.row }]);
+	}
+	if (parsed.rows.length > context.maxRows) {
+		return rejected([
+			fileIssue(
+				'too-many-rows',
+				`The file has ${parsed.rows.length.toLocaleString('en-GB')} rows, more than the ` +
+					`${context.maxRows.toLocaleString('en-GB')} one upload may hold. Split it into smaller files.`
+			)
+		]);
+	}
+	const columns = readImportColumns(parsed.header.cells);
+	const warnings: ImportIssue[] = columns.warnings.map((w) => fileIssue(w.code, w.message));
+	if (columns.errors.length > 0) {
+		return {
+			...rejected(
+				columns.errors.map((e) => ({
+					...issueAt(null, e.column, null, e.code, e.message),
+					row: parsed.header.rowNumber
+				}))
+			),
+			rows: parsed.rows.length,
+			warnings
+		};
+	}
+	return new RowValidator(context, columns, parsed.header, warnings).run(parsed.rows);
+}
+
+function rejected(errors: ImportIssue[]): ValidatedImport {
+	return { rows: 0, figures: [], skipped: 0, errors, warnings: [] };
+}
+
+class RowValidator {
+	private readonly errors: ImportIssue[] = [];
+	private readonly figures: ImportFigure[] = [];
+	private skipped = 0;
+	private readonly seen = new Map<string, number>();
+	private readonly periodCache = new Map<string, PeriodParseResult>();
+	private readonly metricsByCode: Map<string, Metric>;
+	private readonly partnersByCode: Map<string, Partner>;
+	private readonly strategyStart: Period;
+
+	constructor(
+		private readonly context: ImportContext,
+		private readonly columns: ImportColumns,
+		private readonly header: CsvRow,
+		private readonly warnings: ImportIssue[]
+	) {
+		const fw = context.framework;
+		this.metricsByCode = new Map(fw.metrics.map((m) => [m.code.toUpperCase(), m]));
+		this.partnersByCode = new Map(fw.partners.map((p) => [p.code.toUpperCase(), p]));
+		this.strategyStart = periodContainingDate(fw.strategy.startsOn);
+	}
+
+	run(rows: CsvRow[]): ValidatedImport {
+		if (!this.context.partner && !this.columns.columns.partner_code) {
+			this.errors.push(
+				fileIssue(
+					'partner-missing',
+					'Say which partner these figures are for: choose the partner, or add a ' +
+						'partner_code column with each row’s partner code.'
+				)
+			);
+		}
+		if (this.columns.layout === 'long' && !this.context.period && !this.columns.columns.period) {
+			this.errors.push(
+				fileIssue(
+					'period-missing',
+					'Say which quarter these figures are for: choose the quarter, or add a period ' +
+						'column (e.g. "2025-26 Q1").'
+				)
+			);
+		}
+		this.checkPeriodColumns();
+		if (this.errors.length > 0) return this.result(rows.length);
+
+		for (const row of rows) this.readRow(row);
+
+		if (this.errors.length === 0 && this.figures.length === 0) {
+			this.errors.push(
+				fileIssue(
+					'no-figures',
+					'The file has no figures in it: every value cell is empty. Fill in the value ' +
+						'column and upload the file again.'
+				)
+			);
+		}
+		return this.result(rows.length);
+	}
+
+	private result(rowCount: number): ValidatedImport {
+		return {
+			rows: rowCount,
+			figures: this.errors.length > 0 ? [] : this.figures,
+			skipped: this.skipped,
+			errors: this.errors,
+			warnings: this.warnings
+		};
+	}
+
+	/** In the wide format each quarter column is checked once, at the header. */
+	private checkPeriodColumns(): void {
+		const chosen = this.context.period;
+		for (const pc of this.columns.periodColumns) {
+			if (chosen && comparePeriods(pc.period, chosen) !== 0) {
+				this.errors.push(
+					issueAt(
+						this.header.rowNumber,
+						pc.header,
+						pc.header,
+						'period-mismatch',
+						`${formatPeriodLabel(pc.period)} is not the quarter this upload is for (${formatPeriodLabel(chosen)}). Remove the column, or upload without choosing a quarter.`
+					)
+				);
+				continue;
+			}
+			const problem = this.periodProblem(pc.period, null);
+			if (problem)
+				this.errors.push({
+					...issueAt(this.header.rowNumber, pc.header, pc.header, problem.code, problem.message)
+				});
+		}
+	}
+
+	private cell(
+		row: CsvRow,
+		name: keyof ImportColumns['columns']
+	): { text: string; column: string } | null {
+		const col = this.columns.columns[name];
+		if (!col) return null;
+		return { text: (row.cells[col.index] ?? '').trim(), column: col.header };
+	}
+
+	private readRow(row: CsvRow): void {
+		this.checkExtraCells(row);
+
+		const code = this.cell(row, 'metric_code')!;
+		if (TOTAL_ROW.test(code.text)) {
+			this.skipped += this.columns.layout === 'wide' ? this.columns.periodColumns.length : 1;
+			this.warnings.push(
+				issueAt(
+					row.rowNumber,
+					null,
+					code.text,
+					'total-row',
+					'this is a total row, so it was skipped: the app works out totals itself.'
+				)
+			);
+			return;
+		}
+		// Each cell is checked even when another in the row is wrong, so one pass finds everything.
+		const metric = this.readMetric(row, code);
+		const partner = this.readPartner(row);
+		const comment = this.readComment(row);
+		const period = this.columns.layout === 'long' ? this.readRowPeriod(row, partner) : null;
+		const areaCode = metric && partner ? this.readArea(row, metric, partner) : null;
+
+		if (this.columns.layout === 'long') {
+			const value = this.cell(row, 'value')!;
+			if (!metric) return;
+			if (!partner || areaCode === null || period === null) {
+				this.readValue(row, metric, value.column, value.text);
+				return;
+			}
+			this.addFigure(row, metric, partner, areaCode, period, value.column, value.text, comment);
+		} else {
+			if (!metric || !partner || areaCode === null) return;
+			for (const pc of this.columns.periodColumns) {
+				if (this.context.isLocked(partner.id, pc.period)) {
+					this.errors.push(
+						issueAt(
+							row.rowNumber,
+							pc.header,
+							null,
+							'locked-period',
+							this.lockedMessage(partner, pc.period)
+						)
+					);
+					continue;
+				}
+				const text = (row.cells[pc.index] ?? '').trim();
+				this.addFigure(row, metric, partner, areaCode, pc.period, pc.header, text, comment);
+			}
+		}
+	}
+
+	private addFigure(
+		row: CsvRow,
+		metric: Metric,
+		partner: Partner,
+		areaCode: string,
+		period: Period,
+		column: string,
+		text: string,
+		comment: string
+	): void {
+		const reading = this.readValue(row, metric, column, text);
+		if (reading === null) return;
+		if (reading === 'absent') {
+			this.skipped += 1;
+			return;
+		}
+		const state = { ...reading, comment };
+		const key = `${partner.id}|${period.year}|${period.quarter}|${metric.id}|${areaCode}`;
+		const earlier = this.seen.get(key);
+		if (earlier !== undefined) {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					this.cell(row, 'metric_code')!.column,
+					metric.code,
+					'duplicate-row',
+					`${metric.code} for ${areaCode} in ${formatPeriodLabel(period)}` +
+						`${this.context.partner ? '' : ` (${partner.code})`} is already on row ${earlier}. ` +
+						'Keep one of the two rows.'
+				)
+			);
+			return;
+		}
+		this.seen.set(key, row.rowNumber);
+		this.figures.push({
+			metricId: metric.id,
+			partnerId: partner.id,
+			areaCode,
+			year: period.year,
+			quarter: period.quarter,
+			period,
+			kind: state.kind,
+			value: state.value,
+			comment,
+			sourceRow: row.rowNumber,
+			column,
+			partnerCode: partner.code,
+			metricCode: metric.code
+		});
+	}
+
+	private readValue(
+		row: CsvRow,
+		metric: Metric,
+		column: string,
+		text: string
+	): FigureState | 'absent' | null {
+		const reading = readFigureValue(text, metric.unit);
+		if (!reading.ok) {
+			this.errors.push(issueAt(row.rowNumber, column, text, reading.code, reading.message));
+			return null;
+		}
+		if (reading.kind === 'absent') {
+			const comment = this.cell(row, 'comment');
+			if (comment && comment.text !== '' && this.columns.layout === 'long') {
+				this.warnings.push(
+					issueAt(
+						row.rowNumber,
+						comment.column,
+						comment.text,
+						'comment-without-value',
+						'there is a comment but no value, so the comment was not imported. Add the value, or write "not collected".'
+					)
+				);
+			}
+			return 'absent';
+		}
+		if (reading.warning)
+			this.warnings.push(issueAt(row.rowNumber, column, text, 'not-collected', reading.warning));
+		return { kind: reading.kind, value: reading.value, comment: '' };
+	}
+
+	private checkExtraCells(row: CsvRow): void {
+		for (let i = this.header.cells.length; i < row.cells.length; i++) {
+			const text = row.cells[i]!.trim();
+			if (text === '') continue;
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					`column ${columnLetter(i)}`,
+					text,
+					'extra-cells',
+					`"${text}" is in a column with no header. Remove it, or give the column a header ` +
+						'in row 1. (A comma inside a comment needs quotes around the whole comment.)'
+				)
+			);
+			return;
+		}
+	}
+
+	private readMetric(row: CsvRow, code: { text: string; column: string }): Metric | null {
+		if (code.text === '') {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					code.column,
+					'',
+					'metric-missing',
+					'the metric code is empty. Give the code of the metric, e.g. "P1.03", from the template.'
+				)
+			);
+			return null;
+		}
+		const metric = this.metricsByCode.get(code.text.toUpperCase());
+		if (!metric) {
+			const byName = this.context.framework.metrics.find(
+				(m) => m.name.toLowerCase() === code.text.toLowerCase()
+			);
+			const suggestion =
+				byName?.code ??
+				nearest(
+					code.text.toUpperCase(),
+					this.context.framework.metrics.map((m) => m.code),
+					1
+				);
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					code.column,
+					code.text,
+					'unknown-metric',
+					`"${code.text}" is not a metric code in the framework.` +
+						(suggestion
+							? ` Did you mean ${suggestion}?`
+							: ' Use the codes in the template, e.g. "P1.03".')
+				)
+			);
+			return null;
+		}
+		if (metric.status === 'retired') {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					code.column,
+					code.text,
+					'retired-metric',
+					`${metric.code} (${metric.name}) is no longer collected. Remove the row.`
+				)
+			);
+			return null;
+		}
+		return metric;
+	}
+
+	private readPartner(row: CsvRow): Partner | null {
+		const cell = this.cell(row, 'partner_code');
+		const fixed = this.context.partner;
+		if (!cell || cell.text === '') {
+			if (fixed) return fixed;
+			if (cell)
+				this.errors.push(
+					issueAt(
+						row.rowNumber,
+						cell.column,
+						'',
+						'partner-missing',
+						'the partner code is empty. Give the code of the partner whose figure this is.'
+					)
+				);
+			return null;
+		}
+		const code = cell.text.toUpperCase();
+		if (fixed) {
+			if (code === fixed.code.toUpperCase()) return fixed;
+			// Worded so that a partner learns nothing about whether another partner's code exists.
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					cell.column,
+					cell.text,
+					'partner-mismatch',
+					this.context.uploaderIsPartner
+						? `"${cell.text}" is not your organisation’s code (${fixed.code}). You can only send figures for ${fixed.name}.`
+						: `"${cell.text}" is not ${fixed.name} (${fixed.code}), the partner this upload is for. Remove the row, or upload it for its own partner.`
+				)
+			);
+			return null;
+		}
+		const partner = this.partnersByCode.get(code);
+		if (!partner) {
+			const suggestion = nearest(
+				code,
+				this.context.framework.partners.map((p) => p.code),
+				1
+			);
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					cell.column,
+					cell.text,
+					'unknown-partner',
+					`"${cell.text}" is not a partner code.` +
+						(suggestion ? ` Did you mean ${suggestion}?` : ' Use the codes in the template.')
+				)
+			);
+			return null;
+		}
+		if (!partner.active) {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					cell.column,
+					cell.text,
+					'inactive-partner',
+					`${partner.name} is no longer an active partner. Remove its rows.`
+				)
+			);
+			return null;
+		}
+		return partner;
+	}
+
+	private readArea(row: CsvRow, metric: Metric, partner: Partner): string | null {
+		const reported = metric.reporters
+			.filter((r) => r.partnerId === partner.id)
+			.map((r) => r.areaCode);
+		const code = this.cell(row, 'metric_code')!;
+		if (reported.length === 0) {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					code.column,
+					code.text,
+					'metric-not-reported',
+					`${partner.name} does not report ${metric.code} (${metric.name}). Remove the row, or ask the coordinator if you now collect this figure.`
+				)
+			);
+			return null;
+		}
+		const cell = this.cell(row, 'area');
+		const fw = this.context.framework;
+		const defaultArea = fw.areas.find((a) => a.partnershipWide)?.code ?? 'HUMBER';
+		if (!cell || cell.text === '') {
+			if (reported.length === 1) return reported[0]!;
+			if (reported.includes(defaultArea)) return defaultArea;
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					cell?.column ?? 'area',
+					'',
+					'area-missing',
+					`${metric.code} is reported by area (${reported.join(', ')}). Give the area of this figure, with one row per area.`
+				)
+			);
+			return null;
+		}
+		const wanted = cell.text.toUpperCase();
+		const area = fw.areas.find(
+			(a) => a.code.toUpperCase() === wanted || a.name.toUpperCase() === wanted
+		);
+		if (!area) {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					cell.column,
+					cell.text,
+					'unknown-area',
+					`"${cell.text}" is not an area. Use one of ${fw.areas.map((a) => a.code).join(', ')}.`
+				)
+			);
+			return null;
+		}
+		if (!reported.includes(area.code)) {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					cell.column,
+					cell.text,
+					'area-not-reported',
+					`${partner.name} reports ${metric.code} for ${reported.join(', ')}, not ${area.code}. Check the area.`
+				)
+			);
+			return null;
+		}
+		return area.code;
+	}
+
+	private readComment(row: CsvRow): string {
+		const cell = this.cell(row, 'comment');
+		if (!cell) return '';
+		if (cell.text.length > MAX_COMMENT_LENGTH) {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					cell.column,
+					`${cell.text.slice(0, 40)}…`,
+					'comment-too-long',
+					`the comment is ${cell.text.length} characters long. Keep it under ${MAX_COMMENT_LENGTH} characters.`
+				)
+			);
+			return '';
+		}
+		// The apostrophe our exports put before a formula-like comment is not part of the comment.
+		return /^'[=+\-@]/.test(cell.text) ? cell.text.slice(1) : cell.text;
+	}
+
+	private readRowPeriod(row: CsvRow, partner: Partner | null): Period | null {
+		const cell = this.cell(row, 'period');
+		const chosen = this.context.period;
+		let period: Period;
+		if (!cell || cell.text === '') {
+			if (!chosen) {
+				this.errors.push(
+					issueAt(
+						row.rowNumber,
+						cell?.column ?? 'period',
+						'',
+						'period-missing',
+						'the quarter is empty. Give the quarter, e.g. "2025-26 Q1".'
+					)
+				);
+				return null;
+			}
+			period = chosen;
+		} else {
+			let parsed = this.periodCache.get(cell.text);
+			if (!parsed) {
+				parsed = parsePeriodLabel(cell.text);
+				this.periodCache.set(cell.text, parsed);
+			}
+			if (!parsed.ok) {
+				this.errors.push(
+					issueAt(
+						row.rowNumber,
+						cell.column,
+						cell.text,
+						parsed.suggestion ? 'ambiguous-period' : 'bad-period',
+						parsed.message
+					)
+				);
+				return null;
+			}
+			period = parsed.period;
+			if (chosen && comparePeriods(period, chosen) !== 0) {
+				this.errors.push(
+					issueAt(
+						row.rowNumber,
+						cell.column,
+						cell.text,
+						'period-mismatch',
+						`${formatPeriodLabel(period)} is not the quarter this upload is for (${formatPeriodLabel(chosen)}). Correct the quarter, or upload the row for its own quarter.`
+					)
+				);
+				return null;
+			}
+		}
+		const problem = this.periodProblem(period, partner);
+		if (problem) {
+			this.errors.push(
+				issueAt(
+					row.rowNumber,
+					cell?.column ?? 'period',
+					cell?.text ?? '',
+					problem.code,
+					problem.message
+				)
+			);
+			return null;
+		}
+		return period;
+	}
+
+	private periodProblem(
+		period: Period,
+		partner: Partner | null
+	): { code: string; message: string } | null {
+		const label = formatPeriodLabel(period);
+		if (!hasQuarterEnded(period, this.context.today)) {
+			return {
+				code: 'future-period',
+				message: `${label} (${formatPeriodMonths(period)}) has not ended yet. Send its figures once the quarter is over.`
+			};
+		}
+		if (comparePeriods(period, this.strategyStart) < 0) {
+			return {
+				code: 'before-strategy',
+				message: `${label} is before the strategy started (${formatPeriodLabel(this.strategyStart)}). Check the quarter.`
+			};
+		}
+		if (partner && this.context.isLocked(partner.id, period))
+			return { code: 'locked-period', message: this.lockedMessage(partner, period) };
+		return null;
+	}
+
+	private lockedMessage(partner: Partner, period: Period): string {
+		return (
+			`${formatPeriodLabel(period)} is closed for ${partner.name}: its figures were approved. ` +
+			'Ask the coordinator to reopen the quarter if a figure needs correcting.'
+		);
+	}
+}
