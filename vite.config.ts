@@ -49,6 +49,7 @@ export default defineConfig({
 						'tests/api/**/*.test.ts',
 						'tests/auth/**/*.test.ts',
 						'tests/cli/**/*.test.ts',
+						'tests/imports/**/*.test.ts',
 						'tests/fixtures/**/*.test.ts'
 					]
 				}

@@ -27,6 +27,9 @@ export async function loadPagesHandler(config: Config): Promise<PageHandler> {
 	// adapter-node reads ORIGIN when its handler is imported; without it every form post over
 	// http would be refused as cross-site.
 	process.env.ORIGIN = config.origin;
+	// Its default of 512 KB would refuse uploads well under MAX_UPLOAD_BYTES; the confirm step
+	// re-sends the file base64-encoded, a third larger, with the form's other fields.
+	process.env.BODY_SIZE_LIMIT = String(Math.ceil(config.maxUploadBytes * 1.4) + 256 * 1024);
 	const mod = (await import(pathToFileURL(PAGES_HANDLER).href)) as { handler: PageHandler };
 	return mod.handler;
 }

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-import { createAuthService } from './auth/auth-service.js';
+import { createAuthService, DEFAULT_AUTH_SETTINGS } from './auth/auth-service.js';
+import type { Sleep } from './auth/sign-in-delay.js';
 import type { Config } from './config.js';
 import {
 	buildOverview,
@@ -21,6 +22,8 @@ import { closeDatabase, openDatabase, type Db } from './db/client.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
+import { createSubmissionQueries } from './db/submissions.js';
+import { createImportService } from './imports/import-service.js';
 
 export interface Logger {
 	info(obj: object | string, msg?: string): void;
@@ -28,14 +31,29 @@ export interface Logger {
 	error(obj: object | string, msg?: string): void;
 }
 
-export function createServices(config: Config, options: { now?: () => Date } = {}) {
+export interface ServicesOptions {
+	now?: () => Date;
+	/** How sign-in waits out its delay after failed attempts; tests skip or record it. */
+	sleep?: Sleep;
+}
+
+export function createServices(config: Config, options: ServicesOptions = {}) {
 	if (config.databasePathIsDefault) mkdirSync(dirname(config.databasePath), { recursive: true });
 	const db: Db = openDatabase(config.databasePath);
 	const now = options.now ?? (() => new Date());
 	const framework = createFrameworkRepository(db);
 	const figures = createFiguresRepository(db);
 	const figureQueries = createFigureQueries(db);
-	const auth = createAuthService(db, now);
+	const auth = createAuthService(db, now, DEFAULT_AUTH_SETTINGS, { sleep: options.sleep });
+	const submissions = createSubmissionQueries(db);
+	const audit = (entry: AuditEntry) => appendAudit(db, entry);
+	const imports = createImportService({
+		figures,
+		submissions,
+		now,
+		maxUploadBytes: config.maxUploadBytes,
+		audit
+	});
 
 	/** The quarters that may be shown, oldest first, and the one shown when none is asked for. */
 	function periods(fw: Framework): { all: Period[]; current: Period | null } {
@@ -78,7 +96,9 @@ export function createServices(config: Config, options: { now?: () => Date } = {
 		figures,
 		figureQueries,
 		auth,
-		audit: (entry: AuditEntry) => appendAudit(db, entry),
+		submissions,
+		imports,
+		audit,
 		auditLog: createAuditQueries(db),
 		periods,
 		dashboard,

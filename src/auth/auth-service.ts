@@ -14,6 +14,12 @@ import { createCredentialsRepository } from '../db/credentials.js';
 import { createUsersRepository, normaliseEmail, type User } from '../db/users.js';
 import { checkNewPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import { generateSecret, hashSecret } from './secrets.js';
+import {
+	createFailureCounter,
+	failedSignInDelayMs,
+	realSleep,
+	type Sleep
+} from './sign-in-delay.js';
 
 export interface AuthSettings {
 	/** A session unused for this long ends (default 8 hours). */
@@ -29,6 +35,14 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
 	absoluteTimeoutMs: 12 * 3_600_000,
 	passwordLinkTtlMs: 72 * 3_600_000
 };
+
+export interface AuthServiceOptions {
+	/**
+	 * How signIn waits out the progressive delay after failed attempts (default: a real timer).
+	 * Tests hand in one that returns at once, or records what it was asked to wait.
+	 */
+	sleep?: Sleep;
+}
 
 export interface RequestContext {
 	ip: string;
@@ -48,14 +62,20 @@ export const API_TOKEN_PREFIX = 'st_';
 export function createAuthService(
 	db: Db,
 	now: () => Date,
-	settings: AuthSettings = DEFAULT_AUTH_SETTINGS
+	settings: AuthSettings = DEFAULT_AUTH_SETTINGS,
+	options: AuthServiceOptions = {}
 ) {
+	const sleep = options.sleep ?? realSleep;
 	const users = createUsersRepository(db);
 	const credentials = createCredentialsRepository(db);
 	// Five failures a minute for one account, or twenty in ten minutes from one address, and
 	// sign-in is refused for a while: brute force and credential stuffing both stall.
 	const accountLimiter = new RateLimiterMemory({ points: 5, duration: 60, blockDuration: 300 });
 	const addressLimiter = new RateLimiterMemory({ points: 20, duration: 600, blockDuration: 600 });
+	// Below those limits, each failure in a row for an account or from an address makes the next
+	// attempt wait longer (see sign-in-delay.ts); a successful sign-in starts both afresh.
+	const accountFailures = createFailureCounter(now);
+	const addressFailures = createFailureCounter(now);
 
 	const iso = (offsetMs = 0) => new Date(now().getTime() + offsetMs).toISOString();
 
@@ -70,6 +90,8 @@ export function createAuthService(
 	}
 
 	async function recordFailure(email: string, ip: string): Promise<void> {
+		accountFailures.add(email);
+		addressFailures.add(ip);
 		await Promise.all([
 			// consume (not penalty) so that running out starts the block, not just a full window;
 			// a rejection here only means the key is already blocked.
@@ -84,6 +106,12 @@ export function createAuthService(
 		ctx: RequestContext
 	): Promise<SignInResult> {
 		const email = normaliseEmail(emailInput);
+		// Wait before anything else, whether the email exists or not, so the wait tells nothing; and
+		// before the answer is known, so a client cannot give up early on what would be a failure.
+		const delayMs = failedSignInDelayMs(
+			Math.max(accountFailures.get(email), addressFailures.get(ctx.ip))
+		);
+		if (delayMs > 0) await sleep(delayMs);
 		const retryAfter = await isThrottled(email, ctx.ip);
 		if (retryAfter !== null) {
 			appendAudit(db, {
@@ -112,6 +140,8 @@ export function createAuthService(
 			return { ok: false, reason: 'invalid' };
 		}
 		await accountLimiter.delete(email);
+		accountFailures.reset(email);
+		addressFailures.reset(ctx.ip);
 		const sessionToken = generateSecret();
 		const at = iso();
 		users.createSession({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { COMMON_PASSWORDS } from '../../src/auth/common-passwords.generated.js';
 import {
 	checkNewPassword,
 	decoyPasswordHash,
@@ -101,5 +102,54 @@ describe('checkNewPassword', () => {
 		expect(checkNewPassword('zzzzzzzzzzzzzzzz')).toEqual([
 			'Choose a password that is not one character repeated.'
 		]);
+	});
+});
+
+describe('the common-password list', () => {
+	const COMMON =
+		'That password is one of the most commonly used, so it is easy to guess. Choose another.';
+
+	it('holds the 3000 commonest long passwords, lower-case, each once, none one character repeated', () => {
+		expect(COMMON_PASSWORDS).toHaveLength(3000);
+		expect(new Set(COMMON_PASSWORDS).size).toBe(3000);
+		for (const password of COMMON_PASSWORDS) {
+			expect(password, password).toBe(password.toLowerCase());
+			expect([...password].length, password).toBeGreaterThanOrEqual(MIN_PASSWORD_LENGTH);
+			expect(password, password).not.toMatch(/^(.)\1+$/u);
+		}
+		// Commonest first, as in the breach list.
+		expect(COMMON_PASSWORDS.slice(0, 4)).toEqual([
+			'123qweasdzxc',
+			'1qaz2wsx3edc',
+			'q1w2e3r4t5y6',
+			'1q2w3e4r5t6y'
+		]);
+	});
+
+	it.each([
+		'leavemealone',
+		'Sonyericsson',
+		'FinalFantasy',
+		'JUSTINBIEBER',
+		'needforspeed',
+		'ManchesterUnited',
+		'iloveyou1234',
+		'resurrection',
+		'djcgjvbyfybt'
+	])('refuses %s from the breach list, whatever its case', (password) => {
+		expect(checkNewPassword(password)).toEqual([COMMON]);
+	});
+
+	it('refuses every password on the list', () => {
+		const notRefusedAsCommon = COMMON_PASSWORDS.filter(
+			(password) => checkNewPassword(password)[0] !== COMMON
+		);
+		expect(notRefusedAsCommon).toEqual([]);
+	});
+
+	it('accepts a strong passphrase, even one with a listed password inside it', () => {
+		expect(checkNewPassword('amber kettle under the humber bridge')).toEqual([]);
+		expect(checkNewPassword('Tidal mudflats glow orange at dusk')).toEqual([]);
+		expect(checkNewPassword('the heron said leavemealone and flew')).toEqual([]);
 	});
 });

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type PageHandler } from '../../src/api/app.js';
 import { sessionCookieName } from '../../src/auth/cookies.js';
 import { hashPassword } from '../../src/auth/passwords.js';
+import type { Sleep } from '../../src/auth/sign-in-delay.js';
 import { readConfig } from '../../src/config.js';
 import type { Role } from '../../src/core/framework.js';
 import { seedDatabase } from '../../src/db/seed.js';
@@ -53,6 +54,11 @@ export interface BuildTestAppOptions {
 	clock?: () => Date;
 	/** A stand-in for the SvelteKit handler, to see what reaches the pages. */
 	pages?: PageHandler;
+	/**
+	 * How sign-in waits out its progressive delay after failures. Default: not at all, so tests
+	 * that fail to sign in on purpose stay fast; pass a recorder to see the delays asked for.
+	 */
+	sleep?: Sleep;
 }
 
 export interface TestApp {
@@ -78,7 +84,10 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
 			DATABASE_PATH: database.path
 		});
 		if (!read.ok) throw new Error(`Test configuration: ${read.problems.join(' ')}`);
-		const services = createServices(read.config, { now: options.clock ?? (() => new Date(now)) });
+		const services = createServices(read.config, {
+			now: options.clock ?? (() => new Date(now)),
+			sleep: options.sleep ?? (async () => {})
+		});
 		try {
 			if (options.seed)
 				seedDatabase(services.db, {
