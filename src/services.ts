@@ -22,6 +22,7 @@ import { closeDatabase, openDatabase, type Db } from './db/client.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
+import { createSubmissionHistory } from './db/submission-history.js';
 import { createSubmissionQueries } from './db/submissions.js';
 import { createImportService } from './imports/import-service.js';
 
@@ -97,6 +98,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		figureQueries,
 		auth,
 		submissions,
+		history: createSubmissionHistory(db),
 		imports,
 		audit,
 		auditLog: createAuditQueries(db),

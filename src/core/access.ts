@@ -3,8 +3,9 @@
  * else decides. What is not granted here is refused.
  *
  * A principal is whoever is making the request: a signed-in user, a partner's API token (which
- * acts as that partner's data lead), or a submission link (which may only submit one partner's
- * figures for one quarter).
+ * acts as that partner's data lead), a submission link (which may only submit one partner's
+ * figures for one quarter), or the command line, which acts as the coordinator: whoever can run
+ * it can open the database file anyway, and it has no user id to put in the records.
  */
 import type { Role } from './framework.js';
 import type { Period } from './periods.js';
@@ -13,7 +14,8 @@ export type Principal =
 	| { kind: 'anonymous' }
 	| { kind: 'user'; userId: number; role: Role; partnerId: number | null; label: string }
 	| { kind: 'token'; tokenId: number; partnerId: number; label: string }
-	| { kind: 'link'; linkId: number; partnerId: number; period: Period; label: string };
+	| { kind: 'link'; linkId: number; partnerId: number; period: Period; label: string }
+	| { kind: 'command-line'; label: string };
 
 export const CAPABILITIES = [
 	/** The partnership-level dashboards: overview, priorities, metrics. */
@@ -69,6 +71,8 @@ export function capabilitiesOf(principal: Principal): readonly Capability[] {
 			return TOKEN_CAPABILITIES;
 		case 'link':
 			return LINK_CAPABILITIES;
+		case 'command-line':
+			return ROLE_CAPABILITIES.coordinator;
 	}
 }
 
@@ -87,13 +91,14 @@ export function canActForPartner(
 	capability: Capability
 ): boolean {
 	if (!can(principal, capability)) return false;
+	if (principal.kind === 'command-line') return true;
 	if (principal.kind === 'user' && principal.role !== 'partner') return true;
 	return principalPartnerId(principal) === partnerId;
 }
 
 /** The partner a principal is tied to, or null for partnership-wide roles. */
 export function principalPartnerId(principal: Principal): number | null {
-	if (principal.kind === 'anonymous') return null;
+	if (principal.kind === 'anonymous' || principal.kind === 'command-line') return null;
 	if (principal.kind === 'user') return principal.role === 'partner' ? principal.partnerId : null;
 	return principal.partnerId;
 }
@@ -115,6 +120,15 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/set-password/[token]': 'public',
 	'/': 'view-dashboards',
 	'/priorities/[number]': 'view-dashboards',
+	'/submit': 'submit-figures',
+	'/submit/form': 'submit-figures',
+	'/submit/template': 'submit-figures',
+	'/submissions': 'view-submissions',
+	'/submissions/[partner]/[period]': 'view-submissions',
+	'/submissions/uploads/[id]': 'view-submissions',
+	// The link's token is its own authority: the page checks it, and shows nothing without it.
+	'/link/[token]': 'public',
+	'/link/[token]/template': 'public',
 	'/admin': 'manage-users',
 	'/admin/users': 'manage-users',
 	'/admin/users/new': 'manage-users',
@@ -131,9 +145,9 @@ export function decidePageAccess(principal: Principal, routeId: string | null): 
 	const rule = PAGE_ACCESS[routeId];
 	if (rule === undefined) return 'forbidden';
 	if (rule === 'public') return 'allow';
-	// Submission links work only on the pages built for them, never as a sign-in.
-	if (principal.kind === 'anonymous' || principal.kind === 'link' || principal.kind === 'token')
-		return 'sign-in';
+	// Submission links work only on the pages built for them, never as a sign-in; tokens and the
+	// command line are not web sessions at all.
+	if (principal.kind !== 'user') return 'sign-in';
 	if (rule === 'signed-in') return 'allow';
 	return can(principal, rule) ? 'allow' : 'forbidden';
 }

@@ -22,6 +22,8 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			: [],
 		nav: {
 			dashboards: can(principal, 'view-dashboards'),
+			submit: can(principal, 'submit-figures'),
+			submissions: can(principal, 'view-submissions'),
 			admin: can(principal, 'manage-users')
 		}
 	};

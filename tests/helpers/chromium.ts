@@ -49,7 +49,9 @@ export async function findChromiumExecutable(): Promise<string> {
 	return (await resolveChromium()).executablePath;
 }
 
-export async function launchBrowser(): Promise<LaunchedBrowser> {
+export async function launchBrowser(
+	options: { javaScriptEnabled?: boolean } = {}
+): Promise<LaunchedBrowser> {
 	const install = await resolveChromium();
 	const userDataDir = mkdtempSync(join(tmpdir(), 'st-chromium-'));
 	let context: BrowserContext;
@@ -59,6 +61,8 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
 			headless: true,
 			args: LAUNCH_ARGS,
 			viewport: { width: 1280, height: 900 },
+			acceptDownloads: true,
+			javaScriptEnabled: options.javaScriptEnabled ?? true,
 			...(install.env ? { env: { ...process.env, ...install.env } } : {})
 		});
 	} catch (error) {
