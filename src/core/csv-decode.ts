@@ -31,14 +31,25 @@ export function formatByteSize(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }
 
+/**
+ * The one sentence for a file over the limit. Shared with the API, which refuses an oversized
+ * body before the import sees it; `size` is null when the door cannot tell (a multipart file
+ * is cut off at the limit), and the sentence then leaves it out.
+ */
+export function describeFileTooLarge(size: number | null, maxBytes: number): string {
+	const limit = formatByteSize(maxBytes);
+	const sizeText = size === null ? limit : formatByteSize(size);
+	// Just over the limit, both round to the same figure: "5 MB, over the limit of 5 MB".
+	const what = sizeText === limit ? 'The file is' : `The file is ${sizeText},`;
+	return `${what} over the upload limit of ${limit}. Split it into smaller files, for example one per quarter.`;
+}
+
 export function decodeCsvBytes(bytes: Uint8Array, maxBytes: number): DecodeResult {
 	if (bytes.length > maxBytes) {
 		return {
 			ok: false,
 			code: 'file-too-large',
-			message:
-				`The file is ${formatByteSize(bytes.length)}, over the limit of ` +
-				`${formatByteSize(maxBytes)}. Split it into smaller files, for example one per quarter.`
+			message: describeFileTooLarge(bytes.length, maxBytes)
 		};
 	}
 	if (bytes.length === 0) {
@@ -65,8 +76,7 @@ export function decodeCsvBytes(bytes: Uint8Array, maxBytes: number): DecodeResul
 			text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 		} catch {
 			// Not valid UTF-8: Excel's plain "CSV" on Windows writes the Windows-1252 code page.
-			text = new TextDecoder('windows-1252').decode(bytes);
-			return finish(text, 'windows-1252');
+			return finish(decodeWindows1252(bytes), 'windows-1252');
 		}
 	} else {
 		text = new TextDecoder(encoding).decode(bytes);
@@ -100,6 +110,27 @@ function finish(text: string, encoding: TextEncodingName): DecodeResult {
 				'Windows saves it. Check that names and symbols such as £ look right in the preview.'
 			: null;
 	return { ok: true, text, encoding, warning };
+}
+
+/**
+ * Windows-1252 differs from Latin-1 only in 0x80 to 0x9F, where it has the curly quotes, dashes
+ * and € that Word and Excel type for you. Node 20's TextDecoder('windows-1252') decodes those
+ * bytes as Latin-1 control characters (nodejs/node#56542), which would turn an en dash ("not
+ * collected") into an invisible character, so the table is applied here.
+ */
+const WINDOWS_1252_HIGH = [
+	0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152,
+	0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122,
+	0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178
+];
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+	const units = new Uint16Array(bytes.length);
+	for (let i = 0; i < bytes.length; i++) {
+		const b = bytes[i]!;
+		units[i] = b >= 0x80 && b < 0xa0 ? WINDOWS_1252_HIGH[b - 0x80]! : b;
+	}
+	return new TextDecoder('utf-16le').decode(units);
 }
 
 function detectEncoding(bytes: Uint8Array): TextEncodingName {

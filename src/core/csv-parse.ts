@@ -37,14 +37,19 @@ export function parseCsvText(text: string): CsvParseResult {
 	const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
 	if (quoteError) {
 		const row = typeof quoteError.row === 'number' ? quoteError.row + 1 : null;
+		const where = row === null ? 'A row' : `Row ${row}`;
 		return {
 			ok: false,
 			code: 'unbalanced-quotes',
 			row,
 			message:
-				`${row === null ? 'A row' : `Row ${row}`} has a quote mark (") that opens a cell but ` +
-				'never closes it, so the rest of the file cannot be read. Remove the stray quote mark, ' +
-				'or put quotes around the whole cell.'
+				quoteError.code === 'InvalidQuotes'
+					? `${where} has a cell that starts with a quote mark (") and has more text after ` +
+						'its closing quote, so the rest of the file cannot be read reliably. Put quotes ' +
+						'around the whole cell, and double any quote mark inside it ("").'
+					: `${where} has a quote mark (") that opens a cell but never closes it, so the ` +
+						'rest of the file cannot be read. Remove the stray quote mark, or put quotes ' +
+						'around the whole cell.'
 		};
 	}
 
@@ -67,29 +72,41 @@ export function isBlank(cells: string[]): boolean {
 	return cells.every((c) => c.trim() === '');
 }
 
-/** The delimiter that splits the header line into the most cells, counting outside quotes. */
+/**
+ * The delimiter that splits the header line into the most cells, counting outside quotes. A title
+ * line with no delimiter at all says nothing, so the next line decides.
+ */
 export function detectDelimiter(text: string): Delimiter {
-	const firstLine = firstNonBlankLine(text);
+	for (const line of nonBlankLines(text, 10)) {
+		const counts = countDelimiters(line);
+		let best: Delimiter = ',';
+		for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+		if (counts.get(best)! > 0) return best;
+	}
+	return ',';
+}
+
+function countDelimiters(line: string): Map<Delimiter, number> {
 	const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
 	let quoted = false;
-	for (const ch of firstLine) {
+	for (const ch of line) {
 		if (ch === '"') quoted = !quoted;
 		else if (!quoted && counts.has(ch as Delimiter))
 			counts.set(ch as Delimiter, counts.get(ch as Delimiter)! + 1);
 	}
-	let best: Delimiter = ',';
-	for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
-	return best;
+	return counts;
 }
 
-function firstNonBlankLine(text: string): string {
+/** Up to `limit` lines with something other than delimiters and spaces in them. */
+function nonBlankLines(text: string, limit: number): string[] {
+	const lines: string[] = [];
 	let start = 0;
-	while (start < text.length) {
+	while (start < text.length && lines.length < limit) {
 		const end = text.indexOf('\n', start);
 		const line = text.slice(start, end === -1 ? text.length : end);
-		if (line.replace(/[,;\t\s]/g, '') !== '') return line;
+		if (line.replace(/[,;\t\s]/g, '') !== '') lines.push(line);
 		if (end === -1) break;
 		start = end + 1;
 	}
-	return '';
+	return lines;
 }

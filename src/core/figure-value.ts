@@ -29,7 +29,14 @@ const NIL_WORDS = new Set(['nil', 'none', 'nil return']);
 const NOT_COLLECTED_WORDS = new Set(['n/a', 'na', '-', '–', '—', 'not collected', 'not held']);
 const SPREADSHEET_ERRORS =
 	/^#(n\/a|ref!|div\/0!|value!|name\?|null!|num!|spill!|calc!|getting_data)$/i;
-const DATE_LIKE = /^(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}[- ][a-z]{3,9}([- ]\d{2,4})?)$/i;
+const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*';
+/** What Excel makes of a figure it took for a date: `01/04/2025`, `2025-04-01`, `12-Apr`, `Apr-25`. */
+const DATE_LIKE = new RegExp(
+	`^(\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}|\\d{1,2}[- ]${MONTH}([- ]\\d{2,4})?|${MONTH}[- ]\\d{2,4})$`,
+	'i'
+);
+/** How Excel shows a number too large or too small for its column: `1E+12`, `1e400`. */
+const SCIENTIFIC = /^-?\d+(\.\d+)?e[+-]?\d+$/i;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 const GROUPED_NUMBER = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 /** Digits from other scripts and full-width forms, and the minus sign U+2212. */
@@ -90,6 +97,27 @@ export function readFigureValue(raw: string, unit: Unit): ValueReading {
 	if (GROUPED_NUMBER.test(number)) number = number.replace(/,/g, '');
 
 	if (!PLAIN_NUMBER.test(number)) {
+		if (SCIENTIFIC.test(number)) {
+			return {
+				ok: false,
+				code: 'not-a-number',
+				message: `${quoted} is in scientific notation, as Excel shows a number too long for its column. Format the column as Number so that the figure is saved in full.`
+			};
+		}
+		if (number.includes('"')) {
+			return {
+				ok: false,
+				code: 'not-a-number',
+				message: `${quoted} has a quote mark (") in it, so it is not a number. Enter the figure alone.`
+			};
+		}
+		if (/^\+\d/.test(number)) {
+			return {
+				ok: false,
+				code: 'not-a-number',
+				message: `${quoted} starts with a plus sign. Enter the number alone, without the + sign.`
+			};
+		}
 		if (LOOK_ALIKES.test(number.replace(/[0-9]/g, ''))) {
 			return {
 				ok: false,

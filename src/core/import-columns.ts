@@ -55,7 +55,8 @@ export function normaliseHeader(header: string): string {
 /** Headers that might be a quarter someone mistyped, rather than an ordinary extra column. */
 const LOOKS_LIKE_PERIOD = /(\b|_)(q[1-4]|fy)|(19|20)\d\d|\d\d\/\d\d|\b(jan|apr|jul|oct)/i;
 
-export function readImportColumns(header: string[]): ImportColumns {
+/** `headerRow` is the header's row in the spreadsheet, for the messages (1 unless blank rows lead). */
+export function readImportColumns(header: string[], headerRow = 1): ImportColumns {
 	const columns: ImportColumns['columns'] = {};
 	const periodColumns: PeriodColumn[] = [];
 	const errors: HeaderIssue[] = [];
@@ -129,7 +130,7 @@ export function readImportColumns(header: string[]): ImportColumns {
 			code: 'missing-column',
 			column: 'metric_code',
 			message:
-				'The header row (row 1) has no metric_code column, so we cannot tell which figure is ' +
+				`The header row (row ${headerRow}) has no metric_code column, so we cannot tell which figure is ` +
 				'which. Start from the template, or name the column with the metric codes "metric_code".'
 		});
 	}
@@ -138,7 +139,7 @@ export function readImportColumns(header: string[]): ImportColumns {
 			code: 'missing-column',
 			column: 'value',
 			message:
-				'The header row (row 1) has no value column. Name the column with the figures ' +
+				`The header row (row ${headerRow}) has no value column. Name the column with the figures ` +
 				'"value", or give each quarter its own column headed with the quarter (e.g. "2025-26 Q1").'
 		});
 	}

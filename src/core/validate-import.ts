@@ -59,7 +59,7 @@ export interface ValidatedImport {
 }
 
 /** Figures in a form or table may say "Total": the app works totals out itself. */
-const TOTAL_ROW = /^(grand\s*|sub\s*)?totals?:?$/i;
+const TOTAL_ROW = /^((grand|sub)[\s-]*)?totals?:?$/i;
 export const MAX_COMMENT_LENGTH = 1000;
 export const DEFAULT_MAX_ROWS = 200_000;
 
@@ -90,9 +90,11 @@ export function validateImportText(text: string, context: ImportContext): Valida
 			)
 		]);
 	}
-	const columns = readImportColumns(parsed.header.cells);
+	const columns = readImportColumns(parsed.header.cells, parsed.header.rowNumber);
 	const warnings: ImportIssue[] = columns.warnings.map((w) => fileIssue(w.code, w.message));
 	if (columns.errors.length > 0) {
+		const titled = findHeaderBelow(parsed.header, parsed.rows);
+		if (titled) return { ...rejected([titled.issue]), rows: titled.dataRows };
 		return {
 			...rejected(
 				columns.errors.map((e) => ({
@@ -105,6 +107,34 @@ export function validateImportText(text: string, context: ImportContext): Valida
 		};
 	}
 	return new RowValidator(context, columns, parsed.header, warnings).run(parsed.rows);
+}
+
+/**
+ * A title (or a few lines of notes) above the header is the commonest reason the header is not
+ * recognised: find the real header within the first rows, so the message can say where it is.
+ */
+function findHeaderBelow(
+	first: CsvRow,
+	rows: CsvRow[]
+): { issue: ImportIssue; dataRows: number } | null {
+	const index = rows
+		.slice(0, 10)
+		.findIndex((r) => readImportColumns(r.cells).errors.every((e) => e.code !== 'missing-column'));
+	if (index === -1) return null;
+	const header = rows[index]!;
+	const title = first.cells.find((c) => c.trim() !== '')!.trim();
+	const shown = title.length > 60 ? `${title.slice(0, 60)}…` : title;
+	return {
+		issue: issueAt(
+			first.rowNumber,
+			null,
+			title,
+			'header-not-first',
+			`"${shown}" is above the header row, which is row ${header.rowNumber}. The header must be the ` +
+				'first row: delete the rows above it and upload the file again.'
+		),
+		dataRows: rows.length - index - 1
+	};
 }
 
 function rejected(errors: ImportIssue[]): ValidatedImport {
@@ -134,6 +164,16 @@ class RowValidator {
 	}
 
 	run(rows: CsvRow[]): ValidatedImport {
+		if (rows.length === 0) {
+			this.errors.push(
+				fileIssue(
+					'no-rows',
+					'The file has a header row but no figures under it. Add a row for each figure (the ' +
+						'template lists them) and upload the file again.'
+				)
+			);
+			return this.result(0);
+		}
 		if (!this.context.partner && !this.columns.columns.partner_code) {
 			this.errors.push(
 				fileIssue(
@@ -152,7 +192,8 @@ class RowValidator {
 				)
 			);
 		}
-		this.checkPeriodColumns();
+		if (this.errors.length === 0) this.checkChosenPeriod();
+		if (this.errors.length === 0) this.checkPeriodColumns();
 		if (this.errors.length > 0) return this.result(rows.length);
 
 		for (const row of rows) this.readRow(row);
@@ -179,6 +220,17 @@ class RowValidator {
 		};
 	}
 
+	/**
+	 * The quarter chosen for the whole upload is checked once, not on every row: if it has not
+	 * ended, is before the strategy or is closed for the partner, no row can be right.
+	 */
+	private checkChosenPeriod(): void {
+		const chosen = this.context.period;
+		if (!chosen) return;
+		const problem = this.periodProblem(chosen, this.context.partner);
+		if (problem) this.errors.push(fileIssue(problem.code, problem.message));
+	}
+
 	/** In the wide format each quarter column is checked once, at the header. */
 	private checkPeriodColumns(): void {
 		const chosen = this.context.period;
@@ -195,7 +247,7 @@ class RowValidator {
 				);
 				continue;
 			}
-			const problem = this.periodProblem(pc.period, null);
+			const problem = this.periodProblem(pc.period, this.context.partner);
 			if (problem)
 				this.errors.push({
 					...issueAt(this.header.rowNumber, pc.header, pc.header, problem.code, problem.message)
@@ -239,13 +291,17 @@ class RowValidator {
 		if (this.columns.layout === 'long') {
 			const value = this.cell(row, 'value')!;
 			if (!metric) return;
-			if (!partner || areaCode === null || period === null) {
-				this.readValue(row, metric, value.column, value.text);
-				return;
-			}
-			this.addFigure(row, metric, partner, areaCode, period, value.column, value.text, comment);
+			const duplicate =
+				partner !== null &&
+				areaCode !== null &&
+				period !== null &&
+				this.isDuplicate(row, metric, partner, areaCode, period);
+			const reading = this.readValue(row, metric, value.column, value.text);
+			if (!partner || areaCode === null || period === null || duplicate) return;
+			this.addFigure(row, metric, partner, areaCode, period, value.column, reading, comment);
 		} else {
 			if (!metric || !partner || areaCode === null) return;
+			const duplicate = this.isDuplicate(row, metric, partner, areaCode, null);
 			for (const pc of this.columns.periodColumns) {
 				if (this.context.isLocked(partner.id, pc.period)) {
 					this.errors.push(
@@ -260,9 +316,43 @@ class RowValidator {
 					continue;
 				}
 				const text = (row.cells[pc.index] ?? '').trim();
-				this.addFigure(row, metric, partner, areaCode, pc.period, pc.header, text, comment);
+				const reading = this.readValue(row, metric, pc.header, text);
+				if (!duplicate)
+					this.addFigure(row, metric, partner, areaCode, pc.period, pc.header, reading, comment);
 			}
 		}
+	}
+
+	/**
+	 * Two rows for the same figure are an error naming both, whatever their values: the partner
+	 * must say which one is right. In the wide format a row holds every quarter of its figure.
+	 */
+	private isDuplicate(
+		row: CsvRow,
+		metric: Metric,
+		partner: Partner,
+		areaCode: string,
+		period: Period | null
+	): boolean {
+		const when = period ? `${period.year}|${period.quarter}` : 'all';
+		const key = `${partner.id}|${when}|${metric.id}|${areaCode}`;
+		const earlier = this.seen.get(key);
+		if (earlier === undefined) {
+			this.seen.set(key, row.rowNumber);
+			return false;
+		}
+		const whose = this.context.partner ? '' : ` (${partner.code})`;
+		this.errors.push(
+			issueAt(
+				row.rowNumber,
+				this.cell(row, 'metric_code')!.column,
+				metric.code,
+				'duplicate-row',
+				`${metric.code} for ${areaCode}${period ? ` in ${formatPeriodLabel(period)}` : ''}${whose} ` +
+					`is already on row ${earlier}. Keep one of the two rows.`
+			)
+		);
+		return true;
 	}
 
 	private addFigure(
@@ -272,33 +362,14 @@ class RowValidator {
 		areaCode: string,
 		period: Period,
 		column: string,
-		text: string,
+		reading: FigureState | 'absent' | null,
 		comment: string
 	): void {
-		const reading = this.readValue(row, metric, column, text);
 		if (reading === null) return;
 		if (reading === 'absent') {
 			this.skipped += 1;
 			return;
 		}
-		const state = { ...reading, comment };
-		const key = `${partner.id}|${period.year}|${period.quarter}|${metric.id}|${areaCode}`;
-		const earlier = this.seen.get(key);
-		if (earlier !== undefined) {
-			this.errors.push(
-				issueAt(
-					row.rowNumber,
-					this.cell(row, 'metric_code')!.column,
-					metric.code,
-					'duplicate-row',
-					`${metric.code} for ${areaCode} in ${formatPeriodLabel(period)}` +
-						`${this.context.partner ? '' : ` (${partner.code})`} is already on row ${earlier}. ` +
-						'Keep one of the two rows.'
-				)
-			);
-			return;
-		}
-		this.seen.set(key, row.rowNumber);
 		this.figures.push({
 			metricId: metric.id,
 			partnerId: partner.id,
@@ -306,8 +377,8 @@ class RowValidator {
 			year: period.year,
 			quarter: period.quarter,
 			period,
-			kind: state.kind,
-			value: state.value,
+			kind: reading.kind,
+			value: reading.value,
 			comment,
 			sourceRow: row.rowNumber,
 			column,
@@ -399,7 +470,7 @@ class RowValidator {
 					`"${code.text}" is not a metric code in the framework.` +
 						(suggestion
 							? ` Did you mean ${suggestion}?`
-							: ' Use the codes in the template, e.g. "P1.03".')
+							: ' Use the metric codes in the template, which look like "P1.03".')
 				)
 			);
 			return null;
@@ -438,7 +509,7 @@ class RowValidator {
 		}
 		const code = cell.text.toUpperCase();
 		if (fixed) {
-			if (code === fixed.code.toUpperCase()) return fixed;
+			if (code === fixed.code.toUpperCase() || code === fixed.name.toUpperCase()) return fixed;
 			// Worded so that a partner learns nothing about whether another partner's code exists.
 			this.errors.push(
 				issueAt(
@@ -453,7 +524,9 @@ class RowValidator {
 			);
 			return null;
 		}
-		const partner = this.partnersByCode.get(code);
+		const partner =
+			this.partnersByCode.get(code) ??
+			this.context.framework.partners.find((p) => p.name.toUpperCase() === code);
 		if (!partner) {
 			const suggestion = nearest(
 				code,
@@ -514,7 +587,7 @@ class RowValidator {
 				issueAt(
 					row.rowNumber,
 					cell?.column ?? 'area',
-					'',
+					cell ? '' : null,
 					'area-missing',
 					`${metric.code} is reported by area (${reported.join(', ')}). Give the area of this figure, with one row per area.`
 				)
@@ -562,7 +635,7 @@ class RowValidator {
 					cell.column,
 					`${cell.text.slice(0, 40)}…`,
 					'comment-too-long',
-					`the comment is ${cell.text.length} characters long. Keep it under ${MAX_COMMENT_LENGTH} characters.`
+					`the comment is ${cell.text.length.toLocaleString('en-GB')} characters long. Keep it to ${MAX_COMMENT_LENGTH.toLocaleString('en-GB')} characters or fewer.`
 				)
 			);
 			return '';
@@ -601,7 +674,7 @@ class RowValidator {
 						row.rowNumber,
 						cell.column,
 						cell.text,
-						parsed.suggestion ? 'ambiguous-period' : 'bad-period',
+						/\bis ambiguous\b/.test(parsed.message) ? 'ambiguous-period' : 'bad-period',
 						parsed.message
 					)
 				);
@@ -623,11 +696,13 @@ class RowValidator {
 		}
 		const problem = this.periodProblem(period, partner);
 		if (problem) {
+			// With no quarter in the row, the chosen one is at fault (only ever for this partner).
+			const inRow = cell !== null && cell.text !== '';
 			this.errors.push(
 				issueAt(
 					row.rowNumber,
-					cell?.column ?? 'period',
-					cell?.text ?? '',
+					inRow ? cell.column : null,
+					inRow ? cell.text : null,
 					problem.code,
 					problem.message
 				)
