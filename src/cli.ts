@@ -2,25 +2,33 @@
  * The `strategy-tracker` command: the same database and rules as the server, for set-up and
  * operations. Exit codes: 0 done, 1 failed, 2 a usage mistake.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
 import { readConfig, type Config } from './config.js';
-import { ROLES, type Role } from './core/framework.js';
+import type { Principal } from './core/access.js';
+import { ROLES, type Framework, type Role } from './core/framework.js';
+import { describeSummary, type ImportSummary } from './core/import-issues.js';
+import { formatFigureCell } from './core/import-template.js';
 import { DatabaseOpenError, closeDatabase, openDatabase, type Db } from './db/client.js';
 import { AuthInputError, createAuthService } from './auth/auth-service.js';
 import { describeDemoUsers, seedDemoUsers } from './auth/demo-users.js';
 import { createFrameworkRepository } from './db/framework.js';
 import { FixtureError, seedDatabase } from './db/seed.js';
 import { createUsersRepository } from './db/users.js';
+import { ImportTargetError } from './imports/import-service.js';
 import { StartupError, startServer } from './server.js';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createServices, type Services } from './services.js';
 
 export interface CliIo {
 	out(text: string): void;
 	err(text: string): void;
 	env: NodeJS.ProcessEnv;
+	/** "Today" for the import's checks (a quarter not yet ended); tests fix it. */
+	now?: () => Date;
 }
 
 export class UsageError extends Error {
@@ -38,6 +46,11 @@ Commands:
                           Add a user and print their one-time link to set a password.
   token create --partner CODE [--name N]
                           Create an API token for a partner's system and print it, once.
+  import FILE [--partner CODE] [--period LABEL] [--dry-run] [--json]
+                          Check a CSV file of figures and store them (with --dry-run, only
+                          check); print the summary. Exit 1 when the file is rejected.
+  template [--partner CODE] --period LABEL [--out FILE]
+                          Print a partner's CSV template for a quarter, or write it to FILE.
   help [command]          Show this help, or a command's.
 
 Configuration comes from the environment: DATABASE_PATH (default ./data/tracker.db),
@@ -67,6 +80,35 @@ that partner's data lead, sent as "Authorization: Bearer <token>".
 
   --partner CODE   the partner organisation's code, e.g. HP
   --name N         what the token is for, to tell tokens apart
+`,
+	import: `Usage: strategy-tracker import FILE [--partner CODE] [--period LABEL] [--dry-run] [--json]
+
+Checks a CSV file of figures with the same rules as the upload page and the API, and stores
+them if nothing is wrong: all or nothing. Prints a one-line verdict, then each problem and
+warning, one per line, then each figure already stored that the file changes, old → new.
+The command line acts as the partnership coordinator; the upload is recorded as coming from
+the command line, with the name of the account that ran it.
+
+  FILE             the CSV file (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab)
+  --partner CODE   whose figures they are, e.g. HP; without it the file needs a partner_code
+                   column
+  --period LABEL   the quarter, e.g. "2025-26 Q1"; without it the file needs a period column
+  --dry-run        check the file and show what would change, but store nothing
+  --json           print the summary as JSON (the API's answer) instead
+
+Exit codes: 0 the file is good (and stored, unless --dry-run), 1 the file was rejected and
+nothing was stored, 2 a usage mistake (no FILE, an unreadable file, an unknown partner or a
+quarter that is not one).
+`,
+	template: `Usage: strategy-tracker template [--partner CODE] --period LABEL [--out FILE]
+
+Prints the CSV template for a quarter: the same file as the upload page and the API give,
+with the partner's metrics, areas and targets filled in, and any figures already sent.
+
+  --partner CODE   the partner organisation's code, e.g. HP; without it, every partner's rows
+                   in one file, with a partner_code column
+  --period LABEL   the quarter, e.g. "2025-26 Q1" or 2025-26-q1
+  --out FILE       write the template to FILE (which must not exist yet) instead of printing it
 `
 };
 
@@ -84,8 +126,18 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
 		name: { type: 'string' }
 	},
 	token: { partner: { type: 'string' }, name: { type: 'string' } },
+	import: {
+		partner: { type: 'string' },
+		period: { type: 'string' },
+		'dry-run': { type: 'boolean' },
+		json: { type: 'boolean' }
+	},
+	template: { partner: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' } },
 	help: {}
 };
+
+/** Commands that take file names as their positional arguments, and how many. */
+const FILE_ARGUMENTS: Record<string, number> = { import: 1 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
 	const [command, ...rest] = argv;
@@ -104,7 +156,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 		parsed = parseArgs({
 			args: rest,
 			options: { ...OPTIONS[command], help: { type: 'boolean', short: 'h' } },
-			allowPositionals: command === 'help' || command in SUBCOMMANDS,
+			allowPositionals: command === 'help' || command in SUBCOMMANDS || command in FILE_ARGUMENTS,
 			strict: true
 		});
 	} catch (error) {
@@ -142,6 +194,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 		}
 	}
 
+	const files = FILE_ARGUMENTS[command];
+	if (files !== undefined && parsed.positionals.length !== files) {
+		io.err(
+			`${parsed.positionals.length === 0 ? `"${command}" needs the file to import` : `"${command}" takes one file at a time`}: use "strategy-tracker ${command} FILE". Run "strategy-tracker help ${command}" for its options.\n`
+		);
+		return 2;
+	}
+	if (command === 'template' && !String(parsed.values.period ?? '').trim()) {
+		io.err(
+			'"template" needs --period, e.g. --period 2025-26-q1. Run "strategy-tracker help template" for its options.\n'
+		);
+		return 2;
+	}
+
 	const env = { ...io.env };
 	if (command === 'serve' && parsed.values.port !== undefined)
 		env.PORT = String(parsed.values.port);
@@ -162,6 +228,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 				return userAddCommand(read.config, parsed.values as Record<string, string>, io);
 			case 'token':
 				return tokenCreateCommand(read.config, parsed.values as Record<string, string>, io);
+			case 'import':
+				return importCommand(
+					read.config,
+					parsed.positionals[0]!,
+					parsed.values as ImportOptions,
+					io
+				);
+			case 'template':
+				return templateCommand(read.config, parsed.values as TemplateOptions, io);
 		}
 	} catch (error) {
 		if (
@@ -317,6 +392,175 @@ function tokenCreateCommand(config: Config, options: Record<string, string>, io:
 			`${token}\n` +
 			'It is shown only this once: store it now. Send it as "Authorization: Bearer <token>".\n'
 		);
+	});
+}
+
+interface ImportOptions {
+	partner?: string;
+	period?: string;
+	'dry-run'?: boolean;
+	json?: boolean;
+}
+
+interface TemplateOptions {
+	partner?: string;
+	/** Checked to be there before the command runs. */
+	period?: string;
+	out?: string;
+}
+
+/** A mistake in what was typed (an unknown partner, a quarter that is not one): exit 2. */
+class CommandUsageError extends Error {
+	override name = 'CommandUsageError';
+}
+
+/**
+ * Who the records say acted: the command line, as the coordinator, with the operating-system
+ * account that ran it, since there is no signed-in user to name.
+ */
+function commandLinePrincipal(io: CliIo): Principal {
+	let account: string | undefined;
+	try {
+		account = userInfo().username;
+	} catch {
+		// No entry for this user id (a container, say): fall back on what the shell says.
+		account = io.env.USER ?? io.env.USERNAME;
+	}
+	return { kind: 'command-line', label: account ? `command line (${account})` : 'command line' };
+}
+
+/**
+ * Runs a command with the services every door shares, on a database that has a framework. An
+ * ImportTargetError (whose partner, which quarter) is a usage mistake: exit 2.
+ */
+function withServices(
+	config: Config,
+	io: CliIo,
+	work: (services: Services, fw: Framework) => number
+): number {
+	const services = createServices(config, io.now ? { now: io.now } : {});
+	try {
+		if (services.framework.listPartners().length === 0)
+			throw new CommandInputError(
+				'There is no strategy framework yet: run "strategy-tracker seed" to load it first.'
+			);
+		const fw = services.framework.load();
+		return work(services, fw);
+	} catch (error) {
+		if (error instanceof CommandInputError) {
+			io.err(`${error.message}\n`);
+			return 1;
+		}
+		if (error instanceof ImportTargetError || error instanceof CommandUsageError) {
+			io.err(`${error.message}\n`);
+			return 2;
+		}
+		throw error;
+	} finally {
+		services.close();
+	}
+}
+
+/** The service answers an unknown code as "not one you can submit for"; here, list the codes. */
+function checkPartnerCode(fw: Framework, code: string | undefined): void {
+	if (code === undefined) return;
+	if (fw.partners.some((p) => p.code.toUpperCase() === code.trim().toUpperCase())) return;
+	throw new CommandUsageError(
+		`There is no partner with the code "${code.trim()}". The codes are: ${fw.partners
+			.map((p) => p.code)
+			.sort()
+			.join(', ')}.`
+	);
+}
+
+function readImportFile(file: string): Buffer {
+	try {
+		return readFileSync(file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new CommandUsageError(
+			code === 'ENOENT'
+				? `There is no file ${file}.`
+				: code === 'EISDIR'
+					? `${file} is a folder, not a file.`
+					: code === 'EACCES' || code === 'EPERM'
+						? `${file} cannot be read: permission denied.`
+						: `${file} cannot be read: ${(error as Error).message}.`
+		);
+	}
+}
+
+function importCommand(config: Config, file: string, options: ImportOptions, io: CliIo): number {
+	let bytes: Buffer;
+	try {
+		// Read before the database is opened: a mistyped name touches nothing.
+		bytes = readImportFile(file);
+	} catch (error) {
+		io.err(`${(error as Error).message}\n`);
+		return 2;
+	}
+	return withServices(config, io, (services, fw) => {
+		checkPartnerCode(fw, options.partner);
+		const { summary } = services.imports.importFile({
+			principal: commandLinePrincipal(io),
+			framework: fw,
+			partnerCode: options.partner ?? null,
+			period: options.period ?? null,
+			dryRun: Boolean(options['dry-run']),
+			source: 'cli',
+			ip: '',
+			bytes,
+			fileName: basename(file),
+			contentType: null
+		});
+		io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : describeImport(summary));
+		return summary.ok ? 0 : 1;
+	});
+}
+
+/** The summary for a person: the verdict, each problem, then each figure that changes. */
+function describeImport(summary: ImportSummary): string {
+	const lines = [describeSummary(summary)];
+	for (const e of summary.errors) lines.push(`Error: ${e.message}`);
+	for (const w of summary.warnings) lines.push(`Warning: ${w.message}`);
+	for (const c of summary.changes) {
+		if (c.type !== 'updated' || !c.before) continue;
+		const [before, after] = [formatFigureCell(c.before), formatFigureCell(c.after)];
+		lines.push(
+			`Updated: row ${c.row}, ${c.partnerCode} ${c.metricCode} ${c.areaCode} ${c.period}: ` +
+				(before === after ? 'the comment changed' : `${before} → ${after}`)
+		);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+function templateCommand(config: Config, options: TemplateOptions, io: CliIo): number {
+	return withServices(config, io, (services, fw) => {
+		checkPartnerCode(fw, options.partner);
+		const { csv } = services.imports.template(
+			commandLinePrincipal(io),
+			fw,
+			options.partner ?? null,
+			options.period ?? ''
+		);
+		if (options.out === undefined) {
+			io.out(csv);
+			return 0;
+		}
+		try {
+			// 'wx': never over a file that exists, which may be the filled-in copy of last time.
+			writeFileSync(options.out, csv, { encoding: 'utf8', flag: 'wx' });
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			io.err(
+				code === 'EEXIST'
+					? `${options.out} already exists: choose another name, or move it out of the way first.\n`
+					: `Could not write ${options.out}: ${(error as Error).message}.\n`
+			);
+			return 1;
+		}
+		io.out(`Wrote the template to ${options.out}.\n`);
+		return 0;
 	});
 }
 

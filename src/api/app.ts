@@ -20,6 +20,8 @@ import { apiRateLimit } from './plugins/rate-limit.js';
 import { apiSecurityHeaders, securityHeaders } from './plugins/security-headers.js';
 import { frameworkRoutes } from './routes/v1/framework.js';
 import { healthRoutes } from './routes/v1/health.js';
+import { importRoutes } from './routes/v1/imports.js';
+import { templateRoutes } from './routes/v1/templates.js';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -64,6 +66,9 @@ export async function buildApp({
 			await api.register(apiRateLimit, { services });
 			await api.register(healthRoutes, { services });
 			await api.register(frameworkRoutes, { services });
+			// Its own scope: the multipart plugin and the CSV body parsers apply to uploads only.
+			await api.register(importRoutes, { services });
+			await api.register(templateRoutes, { services });
 			// Without this, an unknown /api/v1 path would fall through to the pages' HTML 404.
 			api.all('/*', { config: { public: true } }, async (request, reply) => reply.callNotFound());
 		},

@@ -286,5 +286,6 @@ describe('sign-in on the real server', () => {
 			'failure',
 			'refused'
 		]);
-	});
+		// The real server waits longer after each failure (0, 0, 0.25, 0.5, 1 s …): allow for it.
+	}, 60_000);
 });
