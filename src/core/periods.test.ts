@@ -119,6 +119,7 @@ describe('parsePeriodLabel', () => {
 	it('words the calendar-quarter message exactly as the spec does', () => {
 		expect(parsePeriodLabel('2025 Q1')).toEqual({
 			ok: false,
+			ambiguous: true,
 			message:
 				'"2025 Q1" is ambiguous: a calendar quarter is not a financial-year quarter. Write "2024-25 Q4" for January to March 2025, or "2025-26 Q1" for April to June 2025.'
 		});

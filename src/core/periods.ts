@@ -17,7 +17,14 @@ export interface Period {
 }
 
 export type PeriodParseResult =
-	{ ok: true; period: Period } | { ok: false; message: string; suggestion?: string };
+	| { ok: true; period: Period }
+	| {
+			ok: false;
+			message: string;
+			suggestion?: string;
+			/** True when the input names a quarter, but could mean either of two. */
+			ambiguous?: boolean;
+	  };
 
 /** Bounds on the first year of a financial year; anything outside is almost surely a typo. */
 export const MIN_FINANCIAL_YEAR = 1990;
@@ -376,6 +383,7 @@ function rejectCalendarQuarter(
 	const financial: Period = { year: calendarYear, quarter };
 	return {
 		ok: false,
+		ambiguous: true,
 		message:
 			`${quoted} is ambiguous: a calendar quarter is not a financial-year quarter. ` +
 			`Write "${formatPeriodLabel(sameMonths)}" for ${formatPeriodMonths(sameMonths)}, ` +
@@ -399,6 +407,7 @@ function rejectSingleFinancialYear(
 	const starting: Period = { year, quarter };
 	return {
 		ok: false,
+		ambiguous: true,
 		message:
 			`${quoted} is ambiguous: a financial year needs both of its years. ` +
 			`Write "${formatPeriodLabel(ending)}" for ${formatPeriodMonths(ending)}, ` +

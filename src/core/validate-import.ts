@@ -674,7 +674,7 @@ class RowValidator {
 						row.rowNumber,
 						cell.column,
 						cell.text,
-						/\bis ambiguous\b/.test(parsed.message) ? 'ambiguous-period' : 'bad-period',
+						parsed.ambiguous ? 'ambiguous-period' : 'bad-period',
 						parsed.message
 					)
 				);
