@@ -17,7 +17,7 @@ import {
 import type { UploadSource } from '../core/framework.js';
 import { appendAudit } from './audit.js';
 import type { Db } from './client.js';
-import { figureRevisions, figures, submissionEvents, submissions, uploads } from './schema.js';
+import { figures, submissionEvents, submissions, uploads } from './schema.js';
 
 export interface FigureInput extends FigureKey, FigureState {
 	/** The row in the source file, as the spreadsheet numbers it; null for form entries. */
@@ -193,57 +193,50 @@ export function createFiguresRepository(db: Db) {
 				.all();
 			const uploadId = upload!.id;
 
+			// Two statements prepared once for the whole file: building them per row through the
+			// query builder cost about 0.2 ms a row, 20 s for a 100,000-row file.
+			const insertRevision = db.$client.prepare(
+				`insert into figure_revisions (metric_id, partner_id, area_code, year, quarter, kind,
+					value, comment, upload_id, source_row, previous_revision_id, created_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+			);
+			const upsertFigure = db.$client.prepare(
+				`insert into figures (metric_id, partner_id, area_code, year, quarter, kind, value,
+					comment, current_revision_id, updated_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				on conflict (metric_id, partner_id, area_code, year, quarter) do update set
+					kind = excluded.kind, value = excluded.value, comment = excluded.comment,
+					current_revision_id = excluded.current_revision_id, updated_at = excluded.updated_at`
+			);
 			for (const { input, change } of planned) {
 				if (change.type === 'unchanged') continue;
 				const previous = current.get(figureKeyString(input));
-				const [revision] = tx
-					.insert(figureRevisions)
-					.values({
-						metricId: input.metricId,
-						partnerId: input.partnerId,
-						areaCode: input.areaCode,
-						year: input.year,
-						quarter: input.quarter,
-						kind: input.kind,
-						value: input.value,
-						comment: input.comment,
-						uploadId,
-						sourceRow: input.sourceRow,
-						previousRevisionId: previous?.revisionId ?? null,
-						createdAt: at
-					})
-					.returning({ id: figureRevisions.id })
-					.all();
-				tx.insert(figures)
-					.values({
-						metricId: input.metricId,
-						partnerId: input.partnerId,
-						areaCode: input.areaCode,
-						year: input.year,
-						quarter: input.quarter,
-						kind: input.kind,
-						value: input.value,
-						comment: input.comment,
-						currentRevisionId: revision!.id,
-						updatedAt: at
-					})
-					.onConflictDoUpdate({
-						target: [
-							figures.metricId,
-							figures.partnerId,
-							figures.areaCode,
-							figures.year,
-							figures.quarter
-						],
-						set: {
-							kind: input.kind,
-							value: input.value,
-							comment: input.comment,
-							currentRevisionId: revision!.id,
-							updatedAt: at
-						}
-					})
-					.run();
+				const revision = insertRevision.run(
+					input.metricId,
+					input.partnerId,
+					input.areaCode,
+					input.year,
+					input.quarter,
+					input.kind,
+					input.value,
+					input.comment,
+					uploadId,
+					input.sourceRow,
+					previous?.revisionId ?? null,
+					at
+				);
+				upsertFigure.run(
+					input.metricId,
+					input.partnerId,
+					input.areaCode,
+					input.year,
+					input.quarter,
+					input.kind,
+					input.value,
+					input.comment,
+					revision.lastInsertRowid,
+					at
+				);
 			}
 
 			markSubmitted(tx as unknown as Db, planned, meta, at);
