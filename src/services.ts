@@ -14,11 +14,18 @@ import {
 	partnershipArea,
 	reportablePeriods
 } from './core/dashboard.js';
+import {
+	suppressOverview,
+	suppressPriorityView,
+	type SuppressionInput,
+	type SuppressionReader
+} from './core/dashboard-suppression.js';
 import type { Framework } from './core/framework.js';
 import type { Period } from './core/periods.js';
 import { appendAudit, type AuditEntry } from './db/audit.js';
 import { createAuditQueries } from './db/audit-queries.js';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
+import { createCompletenessQueries } from './db/completeness-queries.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
@@ -62,23 +69,53 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		return { all, current: all[all.length - 1] ?? null };
 	}
 
+	/**
+	 * What suppression needs (dashboard-suppression.ts): every figure of every quarter a reader
+	 * may choose, read only when a sensitive figure might be hidden from this reader.
+	 */
+	function suppressionInput(fw: Framework, reader: SuppressionReader): SuppressionInput {
+		const all = periods(fw).all;
+		const first = all[0];
+		const last = all[all.length - 1];
+		const needed = reader.policy.applies && fw.metrics.some((m) => m.sensitive);
+		return {
+			framework: fw,
+			figures: needed && first && last ? figureQueries.findForYears(first.year, last.year) : [],
+			periods: all,
+			reader
+		};
+	}
+
+	/** The dashboards' figures as `reader` may see them (SPEC §6): hidden figures never leave here. */
 	const dashboard = {
-		overview(fw: Framework, period: Period, areaCode?: string) {
+		overview(
+			fw: Framework,
+			period: Period,
+			areaCode: string | undefined,
+			reader: SuppressionReader
+		) {
 			const area = fw.areas.find((a) => a.code === areaCode) ?? partnershipArea(fw);
-			return buildOverview(
+			const overview = buildOverview(
 				fw,
 				figureQueries.findForYears(period.year - 1, period.year),
 				period,
 				area
 			);
+			return suppressOverview(overview, suppressionInput(fw, reader));
 		},
-		priority(fw: Framework, priorityNumber: number, period: Period, areaCode?: string) {
+		priority(
+			fw: Framework,
+			priorityNumber: number,
+			period: Period,
+			areaCode: string | undefined,
+			reader: SuppressionReader
+		) {
 			const priority = fw.priorities.find((p) => p.number === priorityNumber);
 			if (!priority) return null;
 			const area = fw.areas.find((a) => a.code === areaCode) ?? partnershipArea(fw);
 			const shown = periods(fw).all;
 			const first = shown[0]?.year ?? period.year;
-			return buildPriorityView(
+			const view = buildPriorityView(
 				fw,
 				priority,
 				figureQueries.findForYears(first - 1, period.year),
@@ -86,6 +123,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 				period,
 				area
 			);
+			return suppressPriorityView(view, suppressionInput(fw, reader));
 		}
 	};
 
@@ -99,6 +137,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		auth,
 		submissions,
 		history: createSubmissionHistory(db),
+		completeness: createCompletenessQueries(db),
 		imports,
 		audit,
 		auditLog: createAuditQueries(db),

@@ -163,6 +163,44 @@ describe('describeStatus', () => {
 	});
 });
 
+describe('describeStatus with the year to date hidden', () => {
+	const base = { unit: 'count' as const, tolerance: 0.1, actual: null, target: 1.25 };
+	it('says the figure is not shown and does not rate it', () => {
+		const sentence = describeStatus({
+			...base,
+			direction: 'decrease',
+			status: { status: 'none', reason: 'suppressed' },
+			actualSuppressed: true
+		});
+		expect(sentence).toMatch(/^\[c\] so far this year: the figure is not shown/);
+		expect(sentence).not.toMatch(/on track|1\.25/);
+	});
+
+	it('writes [c] for a monitored metric, not "no figures yet"', () => {
+		expect(
+			describeStatus({
+				...base,
+				direction: 'monitor',
+				target: null,
+				status: { status: 'none', reason: 'monitor' },
+				actualSuppressed: true
+			})
+		).toMatch(/^\[c\] so far this year\. This metric is monitored/);
+	});
+
+	it('writes [c] where a metric without a target would show its figure', () => {
+		expect(
+			describeStatus({
+				...base,
+				direction: 'increase',
+				target: null,
+				status: { status: 'none', reason: 'no-target' },
+				actualSuppressed: true
+			})
+		).toMatch(/^\[c\] so far this year\. No target/);
+	});
+});
+
 describe('describeForecast', () => {
 	it('says there is no forecast without figures', () => {
 		expect(describeForecast('count', null)).toBe(

@@ -6,6 +6,7 @@ import { formatNumber } from './format.js';
 import type { Direction, Unit } from './framework.js';
 import type { Forecast } from './progress.js';
 import { NO_STATUS_LABELS, STATUS_LABELS, type StatusResult } from './status.js';
+import { SUPPRESSED_SYMBOL } from './suppression.js';
 
 export function describeStatus(input: {
 	unit: Unit;
@@ -14,20 +15,25 @@ export function describeStatus(input: {
 	actual: number | null;
 	target: number | null;
 	status: StatusResult;
+	/** The year to date is hidden (suppression.ts): it is written `[c]`. */
+	actualSuppressed?: boolean;
 }): string {
 	const { unit, direction, tolerance, actual, target, status } = input;
 	const fmt = (v: number | null) => formatNumber(unit, v);
+	const shownActual = input.actualSuppressed ? SUPPRESSED_SYMBOL : fmt(actual);
 	const pct = `${Math.round(tolerance * 100)}%`;
 	if (status.status === 'none') {
 		if (status.reason === 'monitor')
-			return actual === null
+			return actual === null && !input.actualSuppressed
 				? 'No figures yet. This metric is monitored for its trend and has no target.'
-				: `${fmt(actual)} so far this year. This metric is monitored for its trend and has no target: a rise can mean better identification as well as more harm.`;
+				: `${shownActual} so far this year. This metric is monitored for its trend and has no target: a rise can mean better identification as well as more harm.`;
+		if (status.reason === 'suppressed')
+			return `${SUPPRESSED_SYMBOL} so far this year: the figure is not shown, to protect the people it counts, so it is not rated against its target either.`;
 		if (status.reason === 'no-target')
-			return `${fmt(actual)} so far this year. ${NO_STATUS_LABELS['no-target']} has been set for this year, so it is not rated.`;
+			return `${shownActual} so far this year. ${NO_STATUS_LABELS['no-target']} has been set for this year, so it is not rated.`;
 		return `No figures yet this year against a year-to-date target of ${fmt(target)}.`;
 	}
-	const against = `${fmt(actual)} against a year-to-date target of ${fmt(target)}`;
+	const against = `${shownActual} against a year-to-date target of ${fmt(target)}`;
 	const label = STATUS_LABELS[status.status].toLowerCase();
 	if (status.status === 'green') return `${against}: ${label}.`;
 	const side =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Unit } from './framework.js';
-import { formatNumber, NOT_AVAILABLE, unitHeading } from './format.js';
+import { formatFigure, formatNumber, NOT_AVAILABLE, unitHeading } from './format.js';
 
 describe('formatNumber', () => {
 	it.each<[Unit, number, string]>([
@@ -46,6 +46,14 @@ describe('formatNumber', () => {
 
 	it('uses the Government Statistical Service symbol for "not available"', () => {
 		expect(NOT_AVAILABLE).toBe('[x]');
+	});
+});
+
+describe('formatFigure', () => {
+	it('writes [c] for a hidden figure and formats a shown one', () => {
+		expect(formatFigure('count', null, true)).toBe('[c]');
+		expect(formatFigure('count', 1234, false)).toBe('1,234');
+		expect(formatFigure('count', null, false)).toBe(NOT_AVAILABLE);
 	});
 });
 

@@ -1,5 +1,6 @@
 /** Numbers as people read them: thousands separators, units, GSS symbols for gaps. */
 import type { Unit } from './framework.js';
+import { SUPPRESSED_SYMBOL } from './suppression.js';
 
 const whole = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
@@ -21,6 +22,11 @@ export function formatNumber(unit: Unit, value: number | null): string {
 		case 'ratio':
 			return twoDecimals.format(value);
 	}
+}
+
+/** A figure that may have been hidden to protect individuals (suppression.ts): `[c]` if so. */
+export function formatFigure(unit: Unit, value: number | null, suppressed: boolean): string {
+	return suppressed ? SUPPRESSED_SYMBOL : formatNumber(unit, value);
 }
 
 /** The unit for a table header or an axis: "number", "%", "£". */

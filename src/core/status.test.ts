@@ -266,7 +266,8 @@ describe('status labels', () => {
 		expect(NO_STATUS_LABELS).toEqual({
 			monitor: 'Monitoring',
 			'no-target': 'No target',
-			'no-data': 'No data'
+			'no-data': 'No data',
+			suppressed: 'Not shown'
 		});
 	});
 });

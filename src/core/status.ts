@@ -20,7 +20,8 @@ export const STATUS_LABELS: Record<Status, string> = {
 	none: 'Not rated'
 };
 
-export type NoStatusReason = 'monitor' | 'no-target' | 'no-data';
+/** `suppressed`: the year to date is hidden as `[c]` (suppression.ts), and a status would hint at it. */
+export type NoStatusReason = 'monitor' | 'no-target' | 'no-data' | 'suppressed';
 
 export type StatusResult =
 	| { status: Exclude<Status, 'none'>; reason?: undefined }
@@ -29,7 +30,8 @@ export type StatusResult =
 export const NO_STATUS_LABELS: Record<NoStatusReason, string> = {
 	monitor: 'Monitoring',
 	'no-target': 'No target',
-	'no-data': 'No data'
+	'no-data': 'No data',
+	suppressed: 'Not shown'
 };
 
 export function statusForMetric(input: {

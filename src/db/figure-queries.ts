@@ -1,5 +1,5 @@
 /** Reading current figures for the dashboards. */
-import { and, gte, lte } from 'drizzle-orm';
+import { and, eq, gte, lte } from 'drizzle-orm';
 
 import type { DatedFigure } from '../core/progress.js';
 import type { Db } from './client.js';
@@ -23,7 +23,26 @@ export function createFigureQueries(db: Db) {
 			.all();
 	}
 
-	return { findForYears };
+	/** One metric's current figures in the financial years from `fromYear` to `toYear`, inclusive. */
+	function findForMetric(metricId: number, fromYear: number, toYear: number): DatedFigure[] {
+		return db
+			.select({
+				metricId: figures.metricId,
+				partnerId: figures.partnerId,
+				areaCode: figures.areaCode,
+				year: figures.year,
+				quarter: figures.quarter,
+				kind: figures.kind,
+				value: figures.value
+			})
+			.from(figures)
+			.where(
+				and(eq(figures.metricId, metricId), gte(figures.year, fromYear), lte(figures.year, toYear))
+			)
+			.all();
+	}
+
+	return { findForYears, findForMetric };
 }
 
 export type FigureQueries = ReturnType<typeof createFigureQueries>;

@@ -53,6 +53,12 @@ export interface RevisionRow {
 	fileName: string | null;
 }
 
+export interface MetricRevisionRow extends RevisionRow {
+	partnerId: number;
+	/** Whether the upload kept the original file, so it can be downloaded. */
+	hasFile: boolean;
+}
+
 const uploadColumns = {
 	id: uploads.id,
 	source: uploads.source,
@@ -148,6 +154,48 @@ export function createSubmissionHistory(db: Db) {
 			.all();
 	}
 
+	/**
+	 * Every revision of one metric's figures for a quarter, across partners, oldest first, with
+	 * the upload behind it: the lineage of each figure on the metric page. The newest revision of a
+	 * partner and area is its current figure (figures.current_revision_id points at it).
+	 */
+	function revisionsForMetric(
+		metricId: number,
+		year: number,
+		quarter: number
+	): MetricRevisionRow[] {
+		return db
+			.select({
+				id: figureRevisions.id,
+				partnerId: figureRevisions.partnerId,
+				metricId: figureRevisions.metricId,
+				areaCode: figureRevisions.areaCode,
+				kind: figureRevisions.kind,
+				value: figureRevisions.value,
+				comment: figureRevisions.comment,
+				uploadId: figureRevisions.uploadId,
+				sourceRow: figureRevisions.sourceRow,
+				previousRevisionId: figureRevisions.previousRevisionId,
+				createdAt: figureRevisions.createdAt,
+				actorLabel: uploads.actorLabel,
+				source: uploads.source,
+				fileName: uploads.fileName,
+				hasFile: sql<number>`${uploads.content} is not null`
+			})
+			.from(figureRevisions)
+			.innerJoin(uploads, eq(uploads.id, figureRevisions.uploadId))
+			.where(
+				and(
+					eq(figureRevisions.metricId, metricId),
+					eq(figureRevisions.year, year),
+					eq(figureRevisions.quarter, quarter)
+				)
+			)
+			.orderBy(asc(figureRevisions.id))
+			.all()
+			.map((r) => ({ ...r, hasFile: r.hasFile === 1 }));
+	}
+
 	/** The uploads that set any of a partner's figures for a quarter, newest first. */
 	function uploadsFor(partnerId: number, year: number, quarter: number): UploadRow[] {
 		const ids = db
@@ -203,6 +251,7 @@ export function createSubmissionHistory(db: Db) {
 		listSubmissions,
 		findSubmission,
 		revisionsFor,
+		revisionsForMetric,
 		uploadsFor,
 		findUploadFile,
 		partnersOfUpload

@@ -1,4 +1,4 @@
-export { formatNumber, NOT_AVAILABLE, unitHeading } from '$core/format';
+export { formatFigure, formatNumber, NOT_AVAILABLE, unitHeading } from '$core/format';
 
 import type { SubmissionStatus } from '$core/framework';
 

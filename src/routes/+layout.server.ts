@@ -24,6 +24,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			dashboards: can(principal, 'view-dashboards'),
 			submit: can(principal, 'submit-figures'),
 			submissions: can(principal, 'view-submissions'),
+			completeness: can(principal, 'view-completeness'),
 			admin: can(principal, 'manage-users')
 		}
 	};

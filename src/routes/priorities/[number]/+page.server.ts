@@ -1,17 +1,23 @@
 import { error } from '@sveltejs/kit';
 
+import { suppressionReaderFor } from '$core/dashboard-suppression';
+import { FORECAST_HIDDEN } from '$core/describe-metric';
 import { describeForecast, describeStatus } from '$core/describe-progress';
-import { formatNumber, unitHeading } from '$core/format';
+import { formatFigure, formatNumber, unitHeading } from '$core/format';
 import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '$core/periods';
 import { PRIORITY_ROLLUP_RULE } from '$core/status';
+import { suppressionNote } from '$core/suppression';
 import { resolveSelection } from '$lib/server/selection';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
 	const { framework, period, area, periods, areas } = resolveSelection(locals, url);
 	const number = Number(params.number);
+	const threshold = locals.services.config.suppressionThreshold;
+	// Small sensitive figures leave as null with `suppressed` set: [c] in tables, gaps in charts.
+	const reader = suppressionReaderFor(locals.principal, threshold);
 	const view = Number.isInteger(number)
-		? locals.services.dashboard.priority(framework, number, period, area.code)
+		? locals.services.dashboard.priority(framework, number, period, area.code, reader)
 		: null;
 	if (!view)
 		error(
@@ -27,6 +33,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		periods: periods.map(({ slug, label }) => ({ slug, label })),
 		areas: areas.map((a) => ({ code: a.code, name: a.name })),
 		rollupRule: PRIORITY_ROLLUP_RULE,
+		suppressionNote: suppressionNote(threshold),
 		priority: {
 			number: view.priority.priority.number,
 			title: view.priority.priority.title,
@@ -34,8 +41,9 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			status: view.priority.status,
 			counts: view.priority.counts
 		},
-		metrics: view.metrics.map(({ metric, progress, series }) => {
+		metrics: view.metrics.map(({ metric, progress, series, suppressed }) => {
 			const ytd = progress.yearToDate.value;
+			const ytdText = formatFigure(metric.unit, ytd, suppressed.yearToDate);
 			const ytdTarget = progress.targets.yearToDate;
 			const statusSentence = describeStatus({
 				unit: metric.unit,
@@ -43,7 +51,8 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 				tolerance: metric.amberTolerance,
 				actual: ytd,
 				target: ytdTarget,
-				status: progress.status
+				status: progress.status,
+				actualSuppressed: suppressed.yearToDate
 			});
 			return {
 				code: metric.code,
@@ -58,22 +67,28 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 				status: progress.status.status,
 				statusReason: progress.status.reason,
 				statusSentence,
-				forecastSentence: describeForecast(metric.unit, progress.forecast),
+				forecastSentence: suppressed.yearToDate
+					? FORECAST_HIDDEN
+					: describeForecast(metric.unit, progress.forecast),
 				quarter: progress.quarter.value,
+				quarterSuppressed: suppressed.quarter,
 				quarterComplete: progress.quarter.complete,
 				yearToDate: ytd,
+				yearToDateSuppressed: suppressed.yearToDate,
 				yearToDateTarget: ytdTarget,
 				annualTarget: progress.targets.annual,
 				chartTitle:
 					ytdTarget === null
-						? `${metric.name}: ${formatNumber(metric.unit, ytd)} so far this year`
-						: `${metric.name}: ${formatNumber(metric.unit, ytd)} against a year-to-date target of ${formatNumber(metric.unit, ytdTarget)}`,
+						? `${metric.name}: ${ytdText} so far this year`
+						: `${metric.name}: ${ytdText} against a year-to-date target of ${formatNumber(metric.unit, ytdTarget)}`,
 				series: series.map((p) => ({
 					label: formatPeriodLabel(p.period),
 					actual: p.actual,
+					suppressed: p.suppressed,
 					complete: p.complete,
 					target: p.target
-				}))
+				})),
+				anySuppressed: series.some((p) => p.suppressed)
 			};
 		})
 	};

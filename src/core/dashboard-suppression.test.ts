@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+
+import type { Principal } from './access.js';
+import { buildOverview, buildPriorityView } from './dashboard.js';
+import {
+	suppressionReaderFor,
+	suppressOverview,
+	suppressPriorityView,
+	type SuppressionInput
+} from './dashboard-suppression.js';
+import type { Area, Framework, Metric } from './framework.js';
+import type { Period, QuarterNumber } from './periods.js';
+import type { DatedFigure } from './progress.js';
+
+const p = (year: number, quarter: QuarterNumber): Period => ({ year, quarter });
+
+const area = (code: string, partnershipWide = false): Area => ({
+	code,
+	name: code,
+	population: 1,
+	populationSource: '',
+	partnershipWide
+});
+const HULL = area('HULL');
+const ERY = area('ERY');
+const NEL = area('NEL');
+const HUMBER = area('HUMBER', true);
+
+function metric(overrides: Partial<Metric> & Pick<Metric, 'id' | 'code'>): Metric {
+	return {
+		priorityId: 10,
+		priorityNumber: 1,
+		name: overrides.code,
+		unit: 'count',
+		direction: 'monitor',
+		partnerAggregation: 'sum',
+		periodAggregation: 'sum',
+		amberTolerance: 0.1,
+		sensitive: true,
+		leadPartnerId: null,
+		definition: '',
+		countingRule: '',
+		dataSource: '',
+		owner: '',
+		caveats: '',
+		status: 'active',
+		reporters: [
+			{ partnerId: 1, areaCode: 'HULL' },
+			{ partnerId: 2, areaCode: 'ERY' },
+			{ partnerId: 3, areaCode: 'NEL' }
+		],
+		targets: [],
+		baseline: null,
+		fundingStreamIds: [],
+		...overrides
+	};
+}
+
+// S1 (sensitive, monitored): Hull 3, East Riding 10, North East Lincs 12 in Q1 (Humber 25).
+// S2 (sensitive, target 8 a year, so 2 a quarter): 1 + 0 + 0 in Q1, the year to date 1: on track,
+// which with a target of 2 would give the hidden 1 away. N1: the same figures as S1, not sensitive.
+const FRAMEWORK: Framework = {
+	strategy: {
+		id: 1,
+		name: 'Test',
+		partnership: 'Test',
+		description: '',
+		startsOn: '2025-04-01',
+		endsOn: '2028-03-31'
+	},
+	areas: [HULL, ERY, NEL, HUMBER],
+	priorities: [{ id: 10, number: 1, title: 'Support victims', description: '' }],
+	partners: [],
+	metrics: [
+		metric({ id: 1, code: 'S1' }),
+		metric({
+			id: 2,
+			code: 'S2',
+			direction: 'decrease',
+			targets: [{ year: 2025, quarter: 0, areaCode: 'HUMBER', value: 8 }]
+		}),
+		metric({ id: 3, code: 'N1', sensitive: false })
+	],
+	fundingStreams: []
+};
+
+const AREA_OF = ['', 'HULL', 'ERY', 'NEL'];
+function fig(metricId: number, quarter: number, values: [number, number, number]): DatedFigure[] {
+	return values.map((value, i) => ({
+		metricId,
+		year: 2025,
+		quarter,
+		partnerId: i + 1,
+		areaCode: AREA_OF[i + 1]!,
+		kind: value === 0 ? 'nil' : 'value',
+		value
+	}));
+}
+
+const FIGURES: DatedFigure[] = [
+	...fig(1, 1, [3, 10, 12]),
+	...fig(1, 2, [20, 10, 12]),
+	...fig(1, 3, [15, 10, 12]),
+	...fig(2, 1, [1, 0, 0]),
+	...fig(2, 2, [6, 0, 0]),
+	...fig(3, 1, [3, 10, 12]),
+	...fig(3, 2, [20, 10, 12])
+];
+const PERIODS = [p(2025, 1), p(2025, 2), p(2025, 3)];
+
+const user = (role: 'coordinator' | 'funder' | 'viewer'): Principal => ({
+	kind: 'user',
+	userId: 1,
+	role,
+	partnerId: null,
+	label: role
+});
+
+function input(principal: Principal, threshold = 5): SuppressionInput {
+	return {
+		framework: FRAMEWORK,
+		figures: FIGURES,
+		periods: PERIODS,
+		reader: suppressionReaderFor(principal, threshold)
+	};
+}
+
+function overviewFor(principal: Principal, period: Period, where: Area) {
+	const overview = buildOverview(FRAMEWORK, FIGURES, period, where);
+	const shown = suppressOverview(overview, input(principal));
+	const byCode = new Map(shown.priorities[0]!.metrics.map((m) => [m.metric.code, m]));
+	return { shown, byCode };
+}
+
+describe('suppressionReaderFor', () => {
+	it('adds partners’ figures to the grid only for readers who may see them', () => {
+		expect(suppressionReaderFor(user('funder'), 5)).toEqual({
+			policy: { applies: true, threshold: 5 },
+			withReporters: true
+		});
+		expect(suppressionReaderFor(user('viewer'), 5).withReporters).toBe(false);
+		expect(suppressionReaderFor(user('coordinator'), 5).policy.applies).toBe(false);
+	});
+});
+
+describe('suppressOverview', () => {
+	it('hides a small area figure, and the next smallest area, from the funder', () => {
+		const hull = overviewFor(user('funder'), p(2025, 1), HULL).byCode.get('S1')!;
+		expect(hull.progress.quarter.value).toBeNull();
+		expect(hull.suppressed.quarter).toBe(true);
+		// East Riding (10) goes too, so that Hull is not 25 − 10 − 12.
+		const ery = overviewFor(user('funder'), p(2025, 1), ERY).byCode.get('S1')!;
+		expect(ery.suppressed.quarter).toBe(true);
+		expect(ery.progress.quarter.value).toBeNull();
+		const nel = overviewFor(user('funder'), p(2025, 1), NEL).byCode.get('S1')!;
+		expect(nel.suppressed.quarter).toBe(false);
+		expect(nel.progress.quarter.value).toBe(12);
+		const humber = overviewFor(user('funder'), p(2025, 1), HUMBER).byCode.get('S1')!;
+		expect(humber.suppressed.quarter).toBe(false);
+		expect(humber.progress.quarter.value).toBe(25);
+	});
+
+	it('shows the coordinator every figure', () => {
+		const { byCode } = overviewFor(user('coordinator'), p(2025, 1), HULL);
+		expect(byCode.get('S1')!.progress.quarter.value).toBe(3);
+		expect(byCode.get('S1')!.suppressed).toEqual({ quarter: false, yearToDate: false });
+	});
+
+	it('leaves metrics that are not sensitive alone', () => {
+		const n1 = overviewFor(user('funder'), p(2025, 1), HULL).byCode.get('N1')!;
+		expect(n1.progress.quarter.value).toBe(3);
+		expect(n1.suppressed).toEqual({ quarter: false, yearToDate: false });
+	});
+
+	it('does not rate a hidden year to date, and rolls the priority up without it', () => {
+		const coordinator = overviewFor(user('coordinator'), p(2025, 1), HUMBER);
+		expect(coordinator.byCode.get('S2')!.progress.status.status).toBe('green');
+		expect(coordinator.shown.priorities[0]!.counts.green).toBe(1);
+
+		const funder = overviewFor(user('funder'), p(2025, 1), HUMBER);
+		const s2 = funder.byCode.get('S2')!;
+		expect(s2.suppressed).toEqual({ quarter: true, yearToDate: true });
+		expect(s2.progress.yearToDate.value).toBeNull();
+		expect(s2.progress.status).toEqual({ status: 'none', reason: 'suppressed' });
+		expect(s2.progress.forecast).toBeNull();
+		expect(funder.shown.priorities[0]!.counts).toEqual({ green: 0, amber: 0, red: 0, none: 3 });
+		expect(funder.shown.priorities[0]!.status).toBe('none');
+		// A monitored metric keeps its reason: it says nothing about the figure.
+		const hull = overviewFor(user('funder'), p(2025, 1), HULL).byCode.get('S1')!;
+		expect(hull.progress.status).toEqual({ status: 'none', reason: 'monitor' });
+	});
+
+	it('drops changes that would give a hidden quarter away', () => {
+		// Hull S1: Q1 3 (hidden) and Q2 20, hidden with it, as the year to date at Q2 (23) is
+		// shown. Q3 (15) is shown; the change from Q2 would give Q2 away.
+		const hull = overviewFor(user('funder'), p(2025, 3), HULL).byCode.get('S1')!;
+		expect(hull.suppressed).toEqual({ quarter: false, yearToDate: false });
+		expect(hull.progress.quarter.value).toBe(15);
+		expect(hull.progress.changeOnLastQuarter).toEqual({ kind: 'none' });
+		const coordinator = overviewFor(user('coordinator'), p(2025, 3), HULL).byCode.get('S1')!;
+		expect(coordinator.progress.changeOnLastQuarter).toMatchObject({ from: 20, to: 15 });
+	});
+
+	it('hides by the configured threshold', () => {
+		const overview = buildOverview(FRAMEWORK, FIGURES, p(2025, 1), HULL);
+		const shown = suppressOverview(overview, input(user('funder'), 3));
+		// Hull's 3 is not under a threshold of 3.
+		expect(shown.priorities[0]!.metrics[0]!.progress.quarter.value).toBe(3);
+	});
+});
+
+describe('suppressPriorityView', () => {
+	it('leaves gaps in the series where the figure is hidden, the same as on the overview', () => {
+		const view = buildPriorityView(
+			FRAMEWORK,
+			FRAMEWORK.priorities[0]!,
+			FIGURES,
+			PERIODS,
+			p(2025, 3),
+			HULL
+		);
+		for (const reader of [user('funder'), user('viewer')]) {
+			const shown = suppressPriorityView(view, input(reader));
+			const s1 = shown.metrics.find((m) => m.metric.code === 'S1')!;
+			// Q1 (3) is small; Q2 (20) is hidden with it, as the year to date at Q2 is shown.
+			expect(s1.series.map((pt) => [pt.actual, pt.suppressed])).toEqual([
+				[null, true],
+				[null, true],
+				[15, false]
+			]);
+			expect(s1.suppressed).toEqual({ quarter: false, yearToDate: false });
+			expect(s1.progress.yearToDate.value).toBe(38);
+			// The priority's own list is the same metrics as shown.
+			expect(shown.priority.metrics.find((m) => m.metric.code === 'S1')!.suppressed).toEqual(
+				s1.suppressed
+			);
+		}
+		const overviewQ2 = overviewFor(user('funder'), p(2025, 2), HULL).byCode.get('S1')!;
+		expect(overviewQ2.suppressed.quarter).toBe(true);
+
+		const coordinator = suppressPriorityView(view, input(user('coordinator')));
+		const all = coordinator.metrics.find((m) => m.metric.code === 'S1')!;
+		expect(all.series.map((pt) => pt.actual)).toEqual([3, 20, 15]);
+		expect(all.series.every((pt) => !pt.suppressed)).toBe(true);
+	});
+});

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+
+import type { Area, FigureKind, Metric } from './framework.js';
+import { buildMetricGrid, metricCellKey, suppressMetricGrid } from './metric-suppression.js';
+import { PARTNERSHIP_RETURNS } from './metric-view.js';
+import type { Period } from './periods.js';
+import type { DatedFigure } from './progress.js';
+import { NO_SUPPRESSION, type SuppressionPolicy } from './suppression.js';
+
+const area = (code: string, partnershipWide = false): Area => ({
+	code,
+	name: code,
+	population: 1000,
+	populationSource: '',
+	partnershipWide
+});
+const FRAMEWORK = {
+	areas: [area('HULL'), area('ERY'), area('NEL'), area('NL'), area('HUMBER', true)]
+};
+const Q1: Period = { year: 2025, quarter: 1 };
+const Q2: Period = { year: 2025, quarter: 2 };
+const FUNDER: SuppressionPolicy = { applies: true, threshold: 5 };
+
+function metric(overrides: Partial<Metric> = {}): Metric {
+	return {
+		id: 1,
+		code: 'P1.01',
+		priorityId: 1,
+		priorityNumber: 1,
+		name: 'Victims referred',
+		unit: 'count',
+		direction: 'monitor',
+		partnerAggregation: 'sum',
+		periodAggregation: 'sum',
+		amberTolerance: 0.1,
+		sensitive: true,
+		leadPartnerId: null,
+		definition: '',
+		countingRule: '',
+		dataSource: '',
+		owner: '',
+		caveats: '',
+		status: 'active',
+		reporters: [
+			{ partnerId: 1, areaCode: 'HULL' },
+			{ partnerId: 2, areaCode: 'ERY' },
+			{ partnerId: 3, areaCode: 'NEL' },
+			{ partnerId: 4, areaCode: 'NL' }
+		],
+		targets: [],
+		baseline: null,
+		fundingStreamIds: [],
+		...overrides
+	};
+}
+
+function figure(
+	period: Period,
+	partnerId: number,
+	areaCode: string,
+	value: number | null,
+	kind: FigureKind = 'value'
+): DatedFigure {
+	return {
+		metricId: 1,
+		partnerId,
+		areaCode,
+		year: period.year,
+		quarter: period.quarter,
+		kind,
+		value
+	};
+}
+
+/** One figure per council area for a quarter, partners 1 to 4 in HULL, ERY, NEL, NL order. */
+function byArea(period: Period, values: (number | null)[]): DatedFigure[] {
+	return ['HULL', 'ERY', 'NEL', 'NL'].flatMap((code, i) =>
+		values[i] === null ? [] : [figure(period, i + 1, code, values[i]!)]
+	);
+}
+
+/** The hidden cells in words: "Q1 HULL", "YTD Q2 HUMBER", "Q1 partner 2 ERY". */
+function hiddenCells(
+	m: Metric,
+	figures: DatedFigure[],
+	options: { periods?: Period[]; reporters?: boolean; policy?: SuppressionPolicy } = {}
+): string[] {
+	const periods = options.periods ?? [Q1];
+	const grid = buildMetricGrid(FRAMEWORK, m, figures, periods, options.reporters ?? false);
+	const hidden = suppressMetricGrid(m, grid, options.policy ?? FUNDER);
+	const names: string[] = [];
+	for (const p of periods) {
+		const q = `Q${p.quarter}`;
+		for (const code of ['HULL', 'ERY', 'NEL', 'NL', PARTNERSHIP_RETURNS, 'HUMBER']) {
+			const label = code === PARTNERSHIP_RETURNS ? 'RETURNS' : code;
+			if (hidden.has(metricCellKey.quarter(p, code))) names.push(`${q} ${label}`);
+			if (hidden.has(metricCellKey.yearToDate(p, code))) names.push(`YTD ${q} ${label}`);
+		}
+		for (const r of m.reporters)
+			if (hidden.has(metricCellKey.reporter(p, r.partnerId, r.areaCode)))
+				names.push(`${q} partner ${r.partnerId} ${r.areaCode}`);
+	}
+	return names.sort();
+}
+
+describe('metric page suppression', () => {
+	it.each<[string, (number | null)[], string[]]>([
+		['nothing when no figure is from 1 to 4', [10, 0, 20, null], []],
+		// 4 + 5 + 2 + 3 = 14: three unknowns in one sum cannot be told apart.
+		[
+			'the small figures alone when several are hidden',
+			[4, 5, 2, 3],
+			['Q1 HULL', 'Q1 NEL', 'Q1 NL', 'YTD Q1 HULL', 'YTD Q1 NEL', 'YTD Q1 NL']
+		],
+		// 3 + 10 + 20 + 30 = 63: with HULL alone hidden, 63 − 60 would give it away.
+		[
+			'the next smallest area too when one alone is hidden',
+			[3, 10, 20, 30],
+			['Q1 ERY', 'Q1 HULL', 'YTD Q1 ERY', 'YTD Q1 HULL']
+		],
+		// 3 + 0 + nil: every other part is known, so the total goes instead.
+		[
+			'the total when every other area is zero',
+			[3, 0, 0, null],
+			['Q1 HULL', 'Q1 HUMBER', 'YTD Q1 HULL', 'YTD Q1 HUMBER']
+		],
+		// 1 + 1 = 2: two hidden parts that add up to their count are each known to be 1.
+		[
+			'another area when the hidden ones can only be ones',
+			[1, 1, 12, 30],
+			['Q1 ERY', 'Q1 HULL', 'Q1 NEL', 'YTD Q1 ERY', 'YTD Q1 HULL', 'YTD Q1 NEL']
+		]
+	])('hides %s', (_, values, expected) => {
+		expect(hiddenCells(metric(), byArea(Q1, values))).toEqual(expected);
+	});
+
+	it('hides nothing from the coordinator, or on a metric that is not sensitive', () => {
+		const figures = byArea(Q1, [3, 10, 20, 30]);
+		expect(hiddenCells(metric(), figures, { policy: NO_SUPPRESSION })).toEqual([]);
+		expect(hiddenCells(metric({ sensitive: false }), figures)).toEqual([]);
+	});
+
+	it('hides the year to date, not an earlier quarter already on show, to protect a small quarter', () => {
+		// HULL: Q1 10, Q2 3, year to date 13: 13 − 10 would give Q2 away. Q1's 10 was published
+		// before Q2 came in, so hiding it now would protect nothing: the year to date goes.
+		const figures = [...byArea(Q1, [10, 40, 50, 60]), ...byArea(Q2, [3, 40, 50, 60])];
+		expect(hiddenCells(metric(), figures, { periods: [Q1, Q2] })).toEqual([
+			'Q2 ERY',
+			'Q2 HULL',
+			'YTD Q2 ERY',
+			'YTD Q2 HULL'
+		]);
+	});
+
+	it('hides the year to date of a level with its latest quarter', () => {
+		const m = metric({ periodAggregation: 'last' });
+		const figures = [...byArea(Q1, [10, 40, 50, 60]), ...byArea(Q2, [3, 40, 50, 60])];
+		const hidden = hiddenCells(m, figures, { periods: [Q1, Q2] });
+		expect(hidden).toEqual(
+			expect.arrayContaining(['Q2 HULL', 'YTD Q2 HULL', 'Q2 ERY', 'YTD Q2 ERY'])
+		);
+		expect(hidden).not.toContain('Q1 HULL');
+	});
+
+	it('protects a small partnership-wide return, which the areas would otherwise give away', () => {
+		const m = metric({
+			reporters: [
+				{ partnerId: 1, areaCode: 'HULL' },
+				{ partnerId: 5, areaCode: 'HUMBER' }
+			]
+		});
+		const figures = [figure(Q1, 1, 'HULL', 10), figure(Q1, 5, 'HUMBER', 2)];
+		expect(hiddenCells(m, figures)).toEqual([
+			'Q1 HULL',
+			'Q1 RETURNS',
+			'YTD Q1 HULL',
+			'YTD Q1 RETURNS'
+		]);
+	});
+
+	it('hides partners’ figures with the areas they make up, for readers who see them', () => {
+		const m = metric({
+			reporters: [
+				{ partnerId: 1, areaCode: 'HULL' },
+				{ partnerId: 2, areaCode: 'HULL' },
+				{ partnerId: 3, areaCode: 'ERY' }
+			]
+		});
+		// HULL = 2 + 9 = 11, shown; partner 1's 2 is hidden, so partner 2's 9 must be as well.
+		const figures = [figure(Q1, 1, 'HULL', 2), figure(Q1, 2, 'HULL', 9), figure(Q1, 3, 'ERY', 30)];
+		expect(hiddenCells(m, figures, { reporters: true })).toEqual([
+			'Q1 partner 1 HULL',
+			'Q1 partner 2 HULL'
+		]);
+		expect(hiddenCells(m, figures, { reporters: false })).toEqual([]);
+	});
+
+	it('does not count a nil return as hidden: a nil is a known zero', () => {
+		const m = metric({
+			reporters: [
+				{ partnerId: 1, areaCode: 'HULL' },
+				{ partnerId: 2, areaCode: 'HULL' }
+			]
+		});
+		const figures = [figure(Q1, 1, 'HULL', 3), figure(Q1, 2, 'HULL', 0, 'nil')];
+		// HULL = 3 + nil: the total is the hidden figure, so it is hidden too (and the partnership).
+		expect(hiddenCells(m, figures, { reporters: true })).toEqual([
+			'Q1 HULL',
+			'Q1 HUMBER',
+			'Q1 partner 1 HULL',
+			'YTD Q1 HULL',
+			'YTD Q1 HUMBER'
+		]);
+	});
+
+	it('applies only primary suppression to a maximum, whose parts cannot be worked out', () => {
+		const m = metric({ partnerAggregation: 'max' });
+		expect(hiddenCells(m, byArea(Q1, [3, 10, 20, 30]))).toEqual(['Q1 HULL', 'YTD Q1 HULL']);
+	});
+});
