@@ -17,6 +17,7 @@ import {
 import type { UploadSource } from '../core/framework.js';
 import { appendAudit } from './audit.js';
 import type { Db } from './client.js';
+import { createSubmissionQueries } from './submissions.js';
 import { figures, submissionEvents, submissions, uploads } from './schema.js';
 
 export interface FigureInput extends FigureKey, FigureState {
@@ -261,23 +262,10 @@ export function createFiguresRepository(db: Db) {
 	): { partnerId: number; year: number; quarter: number }[] {
 		const pairs = new Map<string, { partnerId: number; year: number; quarter: number }>();
 		for (const i of inputs) pairs.set(`${i.partnerId}|${i.year}|${i.quarter}`, i);
-		const locked: { partnerId: number; year: number; quarter: number }[] = [];
-		for (const p of pairs.values()) {
-			const [row] = tx
-				.select({ status: submissions.status })
-				.from(submissions)
-				.where(
-					and(
-						eq(submissions.partnerId, p.partnerId),
-						eq(submissions.year, p.year),
-						eq(submissions.quarter, p.quarter)
-					)
-				)
-				.all();
-			if (row?.status === 'approved')
-				locked.push({ partnerId: p.partnerId, year: p.year, quarter: p.quarter });
-		}
-		return locked;
+		const { isLocked } = createSubmissionQueries(tx);
+		return [...pairs.values()]
+			.filter((p) => isLocked(p.partnerId, p.year, p.quarter))
+			.map(({ partnerId, year, quarter }) => ({ partnerId, year, quarter }));
 	}
 
 	function markSubmitted(tx: Db, planned: PlannedFigure[], meta: UploadMeta, at: string): void {

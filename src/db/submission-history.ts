@@ -80,6 +80,15 @@ function toUpload(r: Omit<UploadRow, 'hasFile'> & { hasFile: number }): UploadRo
 	return { ...r, hasFile: r.hasFile === 1 };
 }
 
+/** The revisions of one partner's figures for one quarter. */
+function revisionsOf(partnerId: number, year: number, quarter: number) {
+	return and(
+		eq(figureRevisions.partnerId, partnerId),
+		eq(figureRevisions.year, year),
+		eq(figureRevisions.quarter, quarter)
+	);
+}
+
 export function createSubmissionHistory(db: Db) {
 	/** Submissions, newest quarter first; of one partner, or of every partner when null. */
 	function listSubmissions(partnerId: number | null): SubmissionRow[] {
@@ -143,13 +152,7 @@ export function createSubmissionHistory(db: Db) {
 			})
 			.from(figureRevisions)
 			.innerJoin(uploads, eq(uploads.id, figureRevisions.uploadId))
-			.where(
-				and(
-					eq(figureRevisions.partnerId, partnerId),
-					eq(figureRevisions.year, year),
-					eq(figureRevisions.quarter, quarter)
-				)
-			)
+			.where(revisionsOf(partnerId, year, quarter))
 			.orderBy(asc(figureRevisions.id))
 			.all();
 	}
@@ -201,13 +204,7 @@ export function createSubmissionHistory(db: Db) {
 		const ids = db
 			.selectDistinct({ id: figureRevisions.uploadId })
 			.from(figureRevisions)
-			.where(
-				and(
-					eq(figureRevisions.partnerId, partnerId),
-					eq(figureRevisions.year, year),
-					eq(figureRevisions.quarter, quarter)
-				)
-			)
+			.where(revisionsOf(partnerId, year, quarter))
 			.all()
 			.map((r) => r.id);
 		if (ids.length === 0) return [];

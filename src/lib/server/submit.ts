@@ -17,6 +17,7 @@ import {
 	parsePeriodSlug,
 	type Period
 } from '$core/periods';
+import { isImportTargetError } from './import-errors';
 import { clientAddress } from './request';
 
 export interface SubmitTarget {
@@ -120,12 +121,6 @@ export interface PreviewFile {
 	/** The exact bytes, base64, so the confirm step commits exactly what was checked. */
 	content: string;
 	size: number;
-}
-
-function isImportTargetError(
-	err: unknown
-): err is Error & { target: { status: number; message: string } } {
-	return err instanceof Error && err.name === 'ImportTargetError';
 }
 
 /**

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 
 import type { Principal } from '$core/access';
+import { isImportTargetError } from './import-errors';
 
 /** The template as a download; the same CSV as the API's and the CLI's. */
 export function templateResponse(
@@ -24,12 +25,7 @@ export function templateResponse(
 			}
 		});
 	} catch (err) {
-		// By name: the service's class comes from the server's build, not the pages' bundle.
-		if (err instanceof Error && err.name === 'ImportTargetError') {
-			const { status, message } = (err as Error & { target: { status: number; message: string } })
-				.target;
-			error(status, message);
-		}
+		if (isImportTargetError(err)) error(err.target.status, err.target.message);
 		throw err;
 	}
 }

@@ -11,6 +11,7 @@ import {
 } from '$core/periods';
 import { figureKeyString } from '$core/figure-changes';
 import type { Partner } from '$core/framework';
+import { isImportTargetError } from '$lib/server/import-errors';
 import { clientAddress } from '$lib/server/request';
 import { resolveSubmitTarget, submissionState } from '$lib/server/submit';
 import type { Actions, PageServerLoad } from './$types';
@@ -107,7 +108,7 @@ export const actions: Actions = {
 				text
 			});
 		} catch (err) {
-			if (err instanceof Error && err.name === 'ImportTargetError')
+			if (isImportTargetError(err))
 				error(404, 'There is nothing to submit for that partner and quarter.');
 			throw err;
 		}
