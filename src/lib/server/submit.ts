@@ -6,6 +6,7 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 
 import { canActForPartner, principalPartnerId, type Principal } from '$core/access';
+import { classifySubmission } from '$core/completeness';
 import type { Framework, Partner } from '$core/framework';
 import type { ImportSummary } from '$core/import-issues';
 import {
@@ -77,10 +78,9 @@ export function submissionState(locals: App.Locals, partner: Partner, period: Pe
 		reason: found?.submission.reason ?? null,
 		lastSubmittedAt: found?.submission.lastSubmittedAt ?? null,
 		deadline: defaultDeadline(period),
+		// The completeness view's rule, so the two pages never disagree about who is missing.
 		overdue:
-			(found?.submission.status ?? 'not_started') !== 'approved' &&
-			!found?.submission.lastSubmittedAt &&
-			locals.services.now().toISOString().slice(0, 10) > defaultDeadline(period),
+			classifySubmission(period, found?.submission, locals.services.now()).state === 'missing',
 		locked: found?.submission.status === 'approved'
 	};
 }
