@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeForecast, describeStatus } from './describe-progress.js';
+import { describeChange } from './change.js';
+import { describeChangeBrief, describeForecast, describeStatus } from './describe-progress.js';
 import type { Direction, Unit } from './framework.js';
 import { statusForMetric } from './status.js';
 
@@ -231,5 +232,26 @@ describe('describeForecast', () => {
 		expect(
 			describeForecast('gbp', { value: 38000, annualTarget: 45000, willMeetTarget: false })
 		).toContain('£38,000, against an annual target of £45,000: the target would not be met.');
+	});
+});
+
+describe('describeChangeBrief', () => {
+	it.each([
+		['a rise in a count', 'count', 400, 434, 'up 34 (8.5%)'],
+		['a fall in a count', 'count', 200, 150, 'down 50 (25%)'],
+		['money', 'gbp', 10000, 12500, 'up £2,500 (25%)'],
+		['no change', 'count', 40, 40, 'No change'],
+		['small counts, not over-read', 'count', 3, 5, '3 to 5: too small to compare'],
+		['a count rising from zero past ten: no percentage of zero', 'count', 0, 12, 'up 12 from 0'],
+		['a percentage, in points', 'percent', 62.5, 60, 'down 2.5 percentage points'],
+		['days', 'days', 20, 30, 'up 10 (50%)']
+	] as const)('describes %s', (_name, unit: Unit, from, to, expected) => {
+		expect(describeChangeBrief(unit, describeChange(unit, from, to))).toBe(expected);
+	});
+
+	it('says there is nothing to compare when either quarter has no figure', () => {
+		expect(describeChangeBrief('count', describeChange('count', null, 12))).toBe(
+			'No figure to compare'
+		);
 	});
 });

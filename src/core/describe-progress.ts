@@ -2,6 +2,7 @@
  * A metric's status in words, for the priority page, the board report and screen readers:
  * "412 against a year-to-date target of 450: within tolerance (no more than 10% short)."
  */
+import type { Change } from './change.js';
 import { formatNumber } from './format.js';
 import type { Direction, Unit } from './framework.js';
 import type { Forecast } from './progress.js';
@@ -51,4 +52,25 @@ export function describeForecast(unit: Unit, forecast: Forecast | null): string 
 	if (forecast.willMeetTarget === null)
 		return `At the current rate the year would end at ${value}.`;
 	return `At the current rate the year would end at ${value}, against an annual target of ${formatNumber(unit, forecast.annualTarget)}: the target ${forecast.willMeetTarget ? 'would be met' : 'would not be met'}.`;
+}
+
+const percentChange = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
+/**
+ * A change between two quarters, short enough for a table cell: "up 12 (8.5%)", "down 2
+ * percentage points", "3 to 5: too small to compare". A percentage's change is told in points,
+ * since a percentage of a percentage misleads; from zero there is no percentage, only the
+ * difference.
+ */
+export function describeChangeBrief(unit: Unit, change: Change): string {
+	if (change.kind === 'none') return 'No figure to compare';
+	const fmt = (v: number) => formatNumber(unit, v);
+	if (change.kind === 'too-small')
+		return `${fmt(change.from)} to ${fmt(change.to)}: too small to compare`;
+	if (change.difference === 0) return 'No change';
+	const way = change.difference > 0 ? 'up' : 'down';
+	const size = Math.abs(change.difference);
+	if (unit === 'percent') return `${way} ${percentChange.format(size)} percentage points`;
+	if (change.percent === null) return `${way} ${fmt(size)} from ${fmt(change.from)}`;
+	return `${way} ${fmt(size)} (${percentChange.format(Math.abs(change.percent))}%)`;
 }

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { reportablePeriods } from '../../src/core/dashboard';
 import { generateDemoData } from '../../src/core/demo-figures';
-import { formatPeriodLabel, formatPeriodSlug, isSamePeriod } from '../../src/core/periods';
+import {
+	addQuarters,
+	formatPeriodLabel,
+	formatPeriodSlug,
+	isSamePeriod
+} from '../../src/core/periods';
 import { readFrameworkFixture } from '../../src/db/seed';
 import { expectNoAxeViolations } from '../helpers/axe';
 import { HUMBER_FIXTURES } from '../helpers/build-app';
@@ -112,9 +117,18 @@ describe('the metric page', () => {
 			).not.toContain('[c]');
 
 		// Every quarter from the start of the strategy to the chosen one, in the table by the chart.
-		const history = page.locator('section[aria-labelledby="history-heading"] tbody tr');
+		const history = page.locator(
+			'section[aria-labelledby="history-heading"] tbody tr:not(.forecast-row)'
+		);
 		expect(await history.count()).toBe(periods.findIndex((p) => isSamePeriod(p, small.period)) + 1);
 		expect(await history.first().locator('th').innerText()).toBe(formatPeriodLabel(small.period));
+		// Then the rest of the financial year at the current run rate, above them, marked as forecast.
+		const forecast = page.locator('section[aria-labelledby="history-heading"] tr.forecast-row');
+		expect(await forecast.count()).toBe(4 - small.period.quarter);
+		if (small.period.quarter < 4)
+			expect(await forecast.last().locator('th').innerText()).toBe(
+				`${formatPeriodLabel(addQuarters(small.period, 1))} (forecast)`
+			);
 
 		const areas = await areaFigures(page);
 		expect(Object.keys(areas)).toEqual([

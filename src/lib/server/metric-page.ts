@@ -3,7 +3,8 @@
  * hidden figure never reaches the browser: every cell in `hidden` (metric-suppression.ts) leaves
  * here as `[c]`, and a hidden chart point as a gap.
  */
-import { describeForecast, describeStatus } from '$core/describe-progress';
+import { describeChange } from '$core/change';
+import { describeChangeBrief, describeForecast, describeStatus } from '$core/describe-progress';
 import {
 	describePartnerAggregation,
 	describeTolerance,
@@ -13,6 +14,7 @@ import {
 	UNIT_WORDS
 } from '$core/describe-metric';
 import { formatNumber, unitHeading } from '$core/format';
+import { forecastQuarters } from '$core/forecast-series';
 import type { Area, Framework, Metric } from '$core/framework';
 import { metricCellKey } from '$core/metric-suppression';
 import { PARTNERSHIP_RETURNS, type AreaFigures, type MetricView } from '$core/metric-view';
@@ -70,8 +72,14 @@ export function presentMetricPage(input: {
 		actualSuppressed: ytdHidden
 	});
 
-	const series = view.series.map((p) => {
+	const series = view.series.map((p, i) => {
 		const suppressed = hidden.has(metricCellKey.quarter(p.period, area.code));
+		const before = view.series[i - 1];
+		// A change beside a hidden figure would give it away: both quarters must be shown.
+		const comparable =
+			before !== undefined &&
+			!suppressed &&
+			!hidden.has(metricCellKey.quarter(before.period, area.code));
 		return {
 			label: formatPeriodLabel(p.period),
 			actual: suppressed ? null : p.actual,
@@ -79,9 +87,28 @@ export function presentMetricPage(input: {
 			suppressed,
 			incomplete: p.actual !== null && !p.complete,
 			target: p.target,
-			targetText: target(p.target)
+			targetText: target(p.target),
+			changeText: comparable
+				? describeChangeBrief(unit, describeChange(unit, before.actual, p.actual))
+				: before === undefined
+					? ''
+					: 'Not shown'
 		};
 	});
+	const forecast = forecastQuarters({
+		periodAggregation: metric.periodAggregation,
+		yearToDate: progress.yearToDate,
+		forecast: ytdHidden ? null : progress.forecast,
+		period,
+		targetRows: metric.targets,
+		areaCode: area.code
+	}).map((f) => ({
+		label: formatPeriodLabel(f.period),
+		value: f.value,
+		valueText: formatNumber(unit, f.value),
+		target: f.target,
+		targetText: target(f.target)
+	}));
 	const chartTitle =
 		ytdTarget === null
 			? `${metric.name}: ${ytdText} so far this year`
@@ -105,6 +132,7 @@ export function presentMetricPage(input: {
 				.map((p) => `${p.label} ${p.actualText}`)
 				.join(', ')}. The same figures are in the table.`,
 			points: series,
+			forecast,
 			anySuppressed: series.some((p) => p.suppressed)
 		},
 		areaRows: view.areas.map((row) => presentAreaRow(row, period, hidden, show, areaName, target)),

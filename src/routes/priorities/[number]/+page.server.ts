@@ -3,6 +3,7 @@ import { error } from '@sveltejs/kit';
 import { suppressionReaderFor } from '$core/dashboard-suppression';
 import { FORECAST_HIDDEN } from '$core/describe-metric';
 import { describeForecast, describeStatus } from '$core/describe-progress';
+import { forecastQuarters } from '$core/forecast-series';
 import { formatFigure, formatNumber, unitHeading } from '$core/format';
 import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '$core/periods';
 import { PRIORITY_ROLLUP_RULE } from '$core/status';
@@ -88,6 +89,14 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 					complete: p.complete,
 					target: p.target
 				})),
+				forecast: forecastQuarters({
+					periodAggregation: metric.periodAggregation,
+					yearToDate: progress.yearToDate,
+					forecast: suppressed.yearToDate ? null : progress.forecast,
+					period,
+					targetRows: metric.targets,
+					areaCode: area.code
+				}).map((f) => ({ label: formatPeriodLabel(f.period), value: f.value, target: f.target })),
 				anySuppressed: series.some((p) => p.suppressed)
 			};
 		})
