@@ -34,6 +34,8 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		periods: periods.map(({ slug, label }) => ({ slug, label })),
 		areas: areas.map((a) => ({ code: a.code, name: a.name })),
 		rollupRule: PRIORITY_ROLLUP_RULE,
+		// Nothing in the quarter is not a quarter of zeros: the page says so (SPEC §4).
+		empty: view.metrics.every((m) => m.progress.quarter.value === null && !m.suppressed.quarter),
 		suppressionNote: suppressionNote(threshold),
 		priority: {
 			number: view.priority.priority.number,
