@@ -2,6 +2,7 @@
  * A metric's status in words, for the priority page, the board report and screen readers:
  * "412 against a year-to-date target of 450: within tolerance (no more than 10% short)."
  */
+import type { Change } from './change.js';
 import { formatNumber } from './format.js';
 import type { Direction, Unit } from './framework.js';
 import type { Forecast } from './progress.js';
@@ -51,4 +52,39 @@ export function describeForecast(unit: Unit, forecast: Forecast | null): string 
 	if (forecast.willMeetTarget === null)
 		return `At the current rate the year would end at ${value}.`;
 	return `At the current rate the year would end at ${value}, against an annual target of ${formatNumber(unit, forecast.annualTarget)}: the target ${forecast.willMeetTarget ? 'would be met' : 'would not be met'}.`;
+}
+
+/**
+ * A change on an earlier quarter in words: "Up 12% on 2025-26 Q4, from 50 to 56." Percentages
+ * change by points, not by a percentage of themselves. Between two small counts only the figures
+ * are given (change.ts).
+ * @param mayBeHidden the reader does not see every figure of this metric (suppression.ts), so a
+ *   missing comparison may be one that would give a hidden figure away
+ */
+export function describeChangeInWords(
+	unit: Unit,
+	change: Change,
+	comparedWith: string,
+	mayBeHidden = false
+): string {
+	const fmt = (v: number) => formatNumber(unit, v);
+	if (change.kind === 'none')
+		return mayBeHidden
+			? `No comparison with ${comparedWith}: one of the two quarters has no figure, or one that is not shown (${SUPPRESSED_SYMBOL}).`
+			: `No comparison with ${comparedWith}: one of the two quarters has no figure.`;
+	const { from, to, difference } = change;
+	if (change.kind === 'too-small')
+		return `${fmt(from)} in ${comparedWith}, ${fmt(to)} now: too small to compare.`;
+	if (difference === 0) return `No change on ${comparedWith}: ${fmt(to)} both times.`;
+	const direction = difference > 0 ? 'Up' : 'Down';
+	let by: string;
+	if (unit === 'percent') {
+		const points = formatNumber('ratio', Math.abs(difference));
+		by = `${points} percentage point${points === '1' ? '' : 's'}`;
+	} else if (change.percent === null) by = fmt(Math.abs(difference));
+	else {
+		const percent = Math.abs(change.percent);
+		by = percent < 0.5 ? 'less than 1%' : `${Math.round(percent)}%`;
+	}
+	return `${direction} ${by} on ${comparedWith}, from ${fmt(from)} to ${fmt(to)}.`;
 }
