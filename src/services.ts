@@ -31,6 +31,7 @@ import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
 import { createSubmissionHistory } from './db/submission-history.js';
 import { createSubmissionQueries } from './db/submissions.js';
+import { createValueQueries } from './db/value-queries.js';
 import { createImportService } from './imports/import-service.js';
 
 export interface Logger {
@@ -138,6 +139,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		submissions,
 		history: createSubmissionHistory(db),
 		completeness: createCompletenessQueries(db),
+		values: createValueQueries(db),
 		imports,
 		audit,
 		auditLog: createAuditQueries(db),

@@ -21,7 +21,9 @@ import { apiSecurityHeaders, securityHeaders } from './plugins/security-headers.
 import { frameworkRoutes } from './routes/v1/framework.js';
 import { healthRoutes } from './routes/v1/health.js';
 import { importRoutes } from './routes/v1/imports.js';
+import { progressRoutes } from './routes/v1/progress.js';
 import { templateRoutes } from './routes/v1/templates.js';
+import { valueRoutes } from './routes/v1/values.js';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -69,6 +71,8 @@ export async function buildApp({
 			// Its own scope: the multipart plugin and the CSV body parsers apply to uploads only.
 			await api.register(importRoutes, { services });
 			await api.register(templateRoutes, { services });
+			await api.register(progressRoutes, { services });
+			await api.register(valueRoutes, { services });
 			// Without this, an unknown /api/v1 path would fall through to the pages' HTML 404.
 			api.all('/*', { config: { public: true } }, async (request, reply) => reply.callNotFound());
 		},

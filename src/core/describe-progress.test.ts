@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { describeChange } from './change.js';
-import { describeChangeBrief, describeForecast, describeStatus } from './describe-progress.js';
+import {
+	describeChangeBrief,
+	describeChangeInWords,
+	describeForecast,
+	describeStatus
+} from './describe-progress.js';
 import type { Direction, Unit } from './framework.js';
 import { statusForMetric } from './status.js';
 
@@ -237,14 +242,14 @@ describe('describeForecast', () => {
 
 describe('describeChangeBrief', () => {
 	it.each([
-		['a rise in a count', 'count', 400, 434, 'up 34 (8.5%)'],
-		['a fall in a count', 'count', 200, 150, 'down 50 (25%)'],
-		['money', 'gbp', 10000, 12500, 'up £2,500 (25%)'],
+		['a rise in a count', 'count', 400, 434, 'up 9%'],
+		['a fall in a count', 'count', 200, 150, 'down 25%'],
+		['money', 'gbp', 10000, 12500, 'up 25%'],
 		['no change', 'count', 40, 40, 'No change'],
 		['small counts, not over-read', 'count', 3, 5, '3 to 5: too small to compare'],
-		['a count rising from zero past ten: no percentage of zero', 'count', 0, 12, 'up 12 from 0'],
+		['a count rising from zero past ten: no percentage of zero', 'count', 0, 12, 'up 12'],
 		['a percentage, in points', 'percent', 62.5, 60, 'down 2.5 percentage points'],
-		['days', 'days', 20, 30, 'up 10 (50%)']
+		['days', 'days', 20, 30, 'up 50%']
 	] as const)('describes %s', (_name, unit: Unit, from, to, expected) => {
 		expect(describeChangeBrief(unit, describeChange(unit, from, to))).toBe(expected);
 	});
@@ -252,6 +257,48 @@ describe('describeChangeBrief', () => {
 	it('says there is nothing to compare when either quarter has no figure', () => {
 		expect(describeChangeBrief('count', describeChange('count', null, 12))).toBe(
 			'No figure to compare'
+		);
+	});
+});
+
+describe('describeChangeInWords', () => {
+	const words = (unit: Unit, from: number | null, to: number | null, mayBeHidden = false) =>
+		describeChangeInWords(unit, describeChange(unit, from, to), '2025-26 Q4', mayBeHidden);
+
+	it('gives a rise or fall as a whole percentage, with both figures', () => {
+		// 50 → 56 is 6 more: 12 %.
+		expect(words('count', 50, 56)).toBe('Up 12% on 2025-26 Q4, from 50 to 56.');
+		// £1,200 → £900 is £300 less: 25 %.
+		expect(words('gbp', 1200, 900)).toBe('Down 25% on 2025-26 Q4, from £1,200 to £900.');
+		// 1,000 → 1,004 is 0.4 %, which would round to none.
+		expect(words('count', 1000, 1004)).toBe('Up less than 1% on 2025-26 Q4, from 1,000 to 1,004.');
+	});
+
+	it('gives a change in a percentage as percentage points', () => {
+		expect(words('percent', 60, 65)).toBe('Up 5 percentage points on 2025-26 Q4, from 60% to 65%.');
+		expect(words('percent', 71.5, 70.5)).toBe(
+			'Down 1 percentage point on 2025-26 Q4, from 71.5% to 70.5%.'
+		);
+	});
+
+	it('gives a rise from zero by how much, as no percentage of zero exists', () => {
+		expect(words('count', 0, 12)).toBe('Up 12 on 2025-26 Q4, from 0 to 12.');
+	});
+
+	it('says when nothing changed', () => {
+		expect(words('count', 40, 40)).toBe('No change on 2025-26 Q4: 40 both times.');
+	});
+
+	it('gives two counts under 10 as too small to compare, not as a percentage', () => {
+		expect(words('count', 3, 6)).toBe('3 in 2025-26 Q4, 6 now: too small to compare.');
+	});
+
+	it('says why there is no comparison, and that a figure may be hidden when it may', () => {
+		expect(words('count', null, 12)).toBe(
+			'No comparison with 2025-26 Q4: one of the two quarters has no figure.'
+		);
+		expect(words('count', null, 12, true)).toBe(
+			'No comparison with 2025-26 Q4: one of the two quarters has no figure, or one that is not shown ([c]).'
 		);
 	});
 });

@@ -54,13 +54,35 @@ export function describeForecast(unit: Unit, forecast: Forecast | null): string 
 	return `At the current rate the year would end at ${value}, against an annual target of ${formatNumber(unit, forecast.annualTarget)}: the target ${forecast.willMeetTarget ? 'would be met' : 'would not be met'}.`;
 }
 
-const percentChange = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+/**
+ * A change on an earlier quarter in words: "Up 12% on 2025-26 Q4, from 50 to 56." Percentages
+ * change by points, not by a percentage of themselves. Between two small counts only the figures
+ * are given (change.ts).
+ * @param mayBeHidden the reader does not see every figure of this metric (suppression.ts), so a
+ *   missing comparison may be one that would give a hidden figure away
+ */
+export function describeChangeInWords(
+	unit: Unit,
+	change: Change,
+	comparedWith: string,
+	mayBeHidden = false
+): string {
+	const fmt = (v: number) => formatNumber(unit, v);
+	if (change.kind === 'none')
+		return mayBeHidden
+			? `No comparison with ${comparedWith}: one of the two quarters has no figure, or one that is not shown (${SUPPRESSED_SYMBOL}).`
+			: `No comparison with ${comparedWith}: one of the two quarters has no figure.`;
+	const { from, to, difference } = change;
+	if (change.kind === 'too-small')
+		return `${fmt(from)} in ${comparedWith}, ${fmt(to)} now: too small to compare.`;
+	if (difference === 0) return `No change on ${comparedWith}: ${fmt(to)} both times.`;
+	const direction = difference > 0 ? 'Up' : 'Down';
+	return `${direction} ${changeSize(unit, change)} on ${comparedWith}, from ${fmt(from)} to ${fmt(to)}.`;
+}
 
 /**
- * A change between two quarters, short enough for a table cell: "up 12 (8.5%)", "down 2
- * percentage points", "3 to 5: too small to compare". A percentage's change is told in points,
- * since a percentage of a percentage misleads; from zero there is no percentage, only the
- * difference.
+ * The same change short enough for a table cell, beside the two figures it compares: "up 9%",
+ * "down 2.5 percentage points", "3 to 5: too small to compare".
  */
 export function describeChangeBrief(unit: Unit, change: Change): string {
 	if (change.kind === 'none') return 'No figure to compare';
@@ -68,9 +90,16 @@ export function describeChangeBrief(unit: Unit, change: Change): string {
 	if (change.kind === 'too-small')
 		return `${fmt(change.from)} to ${fmt(change.to)}: too small to compare`;
 	if (change.difference === 0) return 'No change';
-	const way = change.difference > 0 ? 'up' : 'down';
-	const size = Math.abs(change.difference);
-	if (unit === 'percent') return `${way} ${percentChange.format(size)} percentage points`;
-	if (change.percent === null) return `${way} ${fmt(size)} from ${fmt(change.from)}`;
-	return `${way} ${fmt(size)} (${percentChange.format(Math.abs(change.percent))}%)`;
+	return `${change.difference > 0 ? 'up' : 'down'} ${changeSize(unit, change)}`;
+}
+
+/** How big a change is: in points for a percentage, as a difference from zero, else in per cent. */
+function changeSize(unit: Unit, change: Extract<Change, { kind: 'compared' }>): string {
+	if (unit === 'percent') {
+		const points = formatNumber('ratio', Math.abs(change.difference));
+		return `${points} percentage point${points === '1' ? '' : 's'}`;
+	}
+	if (change.percent === null) return formatNumber(unit, Math.abs(change.difference));
+	const percent = Math.abs(change.percent);
+	return percent < 0.5 ? 'less than 1%' : `${Math.round(percent)}%`;
 }

@@ -50,6 +50,24 @@ const EXPECTED: Record<string, Record<Caller, number>> = {
 		viewer: 403,
 		token: 200,
 		anonymous: 401
+	},
+	// Partnership-level figures, suppressed by role: everyone who reads the dashboards.
+	'GET /api/v1/progress': {
+		coordinator: 200,
+		funder: 200,
+		partner: 200,
+		viewer: 200,
+		token: 200,
+		anonymous: 401
+	},
+	// Figures partner by partner: a partner and its token get their own; a board member none.
+	'GET /api/v1/values': {
+		coordinator: 200,
+		funder: 200,
+		partner: 200,
+		viewer: 403,
+		token: 200,
+		anonymous: 401
 	}
 };
 
@@ -64,7 +82,9 @@ const REQUESTS: Record<
 		payload: 'metric_code,area,value\r\nP2.01,HULL,12\r\n',
 		contentType: 'text/csv'
 	},
-	'GET /api/v1/templates': { query: '?partner=HP&period=2025-26-q1', okType: /^text\/csv/ }
+	'GET /api/v1/templates': { query: '?partner=HP&period=2025-26-q1', okType: /^text\/csv/ },
+	'GET /api/v1/progress': { query: '?period=2025-26-q1' },
+	'GET /api/v1/values': { query: '?partner=HP&period=2025-26-q1' }
 };
 
 /** Paths of the routes in Fastify's own listing, e.g. `GET /api/v1/framework`. */

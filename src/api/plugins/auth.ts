@@ -27,8 +27,10 @@ declare module 'fastify' {
 		principal: Principal;
 	}
 	interface FastifyContextConfig {
-		/** What a caller needs to use the route (core/access.ts). */
-		capability?: Capability;
+		/** What a caller needs to use the route (core/access.ts); of a list, any one will do. */
+		capability?: Capability | readonly Capability[];
+		/** The 403 message for a caller without it, when the route can say more than NO_ACCESS. */
+		refusal?: string;
 		/** Open to anyone, signed in or not: the health check, and the JSON 404. */
 		public?: boolean;
 	}
@@ -132,7 +134,7 @@ export const apiAuth = shareScope(async function apiAuth(
 	});
 
 	api.addHook('preParsing', async (request, reply, payload) => {
-		const { capability, public: isPublic } = request.routeOptions.config;
+		const { capability, refusal, public: isPublic } = request.routeOptions.config;
 		if (
 			bySessionCookie.has(request) &&
 			STATE_CHANGING_METHODS.has(request.method) &&
@@ -152,9 +154,10 @@ export const apiAuth = shareScope(async function apiAuth(
 			reply.header('www-authenticate', 'Bearer');
 			throw new ApiError(401, 'unauthenticated', SIGN_IN_REQUIRED);
 		}
-		if (!can(request.principal, capability)) {
+		const needs: readonly Capability[] = typeof capability === 'string' ? [capability] : capability;
+		if (!needs.some((c) => can(request.principal, c))) {
 			refuse(request);
-			throw new ApiError(403, 'forbidden', NO_ACCESS);
+			throw new ApiError(403, 'forbidden', refusal ?? NO_ACCESS);
 		}
 		return payload;
 	});
