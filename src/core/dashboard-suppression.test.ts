@@ -132,14 +132,43 @@ function overviewFor(principal: Principal, period: Period, where: Area) {
 	return { shown, byCode };
 }
 
+const partnerUser = (partnerId: number): Principal => ({
+	kind: 'user',
+	userId: 2,
+	role: 'partner',
+	partnerId,
+	label: 'partner'
+});
+
 describe('suppressionReaderFor', () => {
 	it('adds partners’ figures to the grid only for readers who may see them', () => {
 		expect(suppressionReaderFor(user('funder'), 5)).toEqual({
 			policy: { applies: true, threshold: 5 },
-			withReporters: true
+			withReporters: true,
+			ownPartnerId: null
 		});
 		expect(suppressionReaderFor(user('viewer'), 5).withReporters).toBe(false);
 		expect(suppressionReaderFor(user('coordinator'), 5).policy.applies).toBe(false);
+	});
+
+	it('names the partner whose figures the reader knows, for partner users, tokens and links', () => {
+		expect(suppressionReaderFor(partnerUser(2), 5)).toEqual({
+			policy: { applies: true, threshold: 5 },
+			withReporters: false,
+			ownPartnerId: 2
+		});
+		const token: Principal = { kind: 'token', tokenId: 1, partnerId: 3, label: 't' };
+		expect(suppressionReaderFor(token, 5).ownPartnerId).toBe(3);
+		const link: Principal = {
+			kind: 'link',
+			linkId: 1,
+			partnerId: 1,
+			period: p(2025, 1),
+			label: 'l'
+		};
+		expect(suppressionReaderFor(link, 5).ownPartnerId).toBe(1);
+		for (const role of ['coordinator', 'funder', 'viewer'] as const)
+			expect(suppressionReaderFor(user(role), 5).ownPartnerId).toBeNull();
 	});
 });
 
@@ -201,6 +230,43 @@ describe('suppressOverview', () => {
 		expect(coordinator.progress.changeOnLastQuarter).toMatchObject({ from: 20, to: 15 });
 	});
 
+	it('shows a partner its own small area figure, and hides the next area in its place', () => {
+		// S1 in Q1: Hull 3 (partner 1 alone), East Riding 10 (partner 2 alone), North East Lincs 12,
+		// Humber 25. The funder sees Hull and East Riding as [c]. Partner 1 knows Hull is its 3, so
+		// nothing of 25 − 3 is small to it; partner 2 knows East Riding, so Hull's 3 alone would be
+		// 25 − 10 − 12: North East Lincs goes instead.
+		const shownTo = (reader: Principal) =>
+			[HULL, ERY, NEL, HUMBER].map((where) => {
+				const s1 = overviewFor(reader, p(2025, 1), where).byCode.get('S1')!;
+				return s1.suppressed.quarter ? '[c]' : s1.progress.quarter.value;
+			});
+		expect(shownTo(user('funder'))).toEqual(['[c]', '[c]', 12, 25]);
+		expect(shownTo(partnerUser(1))).toEqual([3, 10, 12, 25]);
+		expect(shownTo(partnerUser(2))).toEqual(['[c]', 10, '[c]', 25]);
+		const token: Principal = { kind: 'token', tokenId: 1, partnerId: 2, label: 't' };
+		expect(shownTo(token)).toEqual(['[c]', 10, '[c]', 25]);
+	});
+
+	it('hides a partnership figure that less a partner’s own would be small', () => {
+		// S2 in Q1: Hull 1 (partner 1), nil returns elsewhere; the Humber 1 is hidden from everyone,
+		// partner 1 included: it cannot know the others' returns were nil.
+		const humber = overviewFor(partnerUser(1), p(2025, 1), HUMBER).byCode.get('S2')!;
+		expect(humber.suppressed).toEqual({ quarter: true, yearToDate: true });
+		expect(humber.progress.status).toEqual({ status: 'none', reason: 'suppressed' });
+		// Hull is its own: shown, and rated, as nothing about it is news to partner 1.
+		const hull = overviewFor(partnerUser(1), p(2025, 1), HULL).byCode.get('S2')!;
+		expect(hull.suppressed).toEqual({ quarter: false, yearToDate: false });
+		expect(hull.progress.quarter.value).toBe(1);
+	});
+
+	it('keeps the change between two of a partner’s own small figures', () => {
+		// S2 in Hull: Q1 1, Q2 6, both partner 1's. The funder's Q1 is hidden, and so the change.
+		const own = overviewFor(partnerUser(1), p(2025, 2), HULL).byCode.get('S2')!;
+		expect(own.progress.changeOnLastQuarter).toMatchObject({ from: 1, to: 6 });
+		const funder = overviewFor(user('funder'), p(2025, 2), HULL).byCode.get('S2')!;
+		expect(funder.progress.changeOnLastQuarter).toEqual({ kind: 'none' });
+	});
+
 	it('hides by the configured threshold', () => {
 		const overview = buildOverview(FRAMEWORK, FIGURES, p(2025, 1), HULL);
 		const shown = suppressOverview(overview, input(user('funder'), 3));
@@ -237,6 +303,15 @@ describe('suppressPriorityView', () => {
 		}
 		const overviewQ2 = overviewFor(user('funder'), p(2025, 2), HULL).byCode.get('S1')!;
 		expect(overviewQ2.suppressed.quarter).toBe(true);
+
+		// Partner 1 knows every Hull figure: its own.
+		const partner = suppressPriorityView(view, input(partnerUser(1)));
+		const own = partner.metrics.find((m) => m.metric.code === 'S1')!;
+		expect(own.series.map((pt) => [pt.actual, pt.suppressed])).toEqual([
+			[3, false],
+			[20, false],
+			[15, false]
+		]);
 
 		const coordinator = suppressPriorityView(view, input(user('coordinator')));
 		const all = coordinator.metrics.find((m) => m.metric.code === 'S1')!;

@@ -8,7 +8,10 @@
  * reader may choose × every area, with the years to date: metric-suppression.ts), exactly as the
  * metric page decides it, not from the one area and quarter on the page. The quarter and area
  * selectors let the same reader open every combination, so a figure shown on one page could
- * otherwise give away one hidden on another by subtraction.
+ * otherwise give away one hidden on another by subtraction. A partner's grid holds its own
+ * figures too, as figures it knows: an area figure that is its own alone is shown to it however
+ * small, and one that its own figure would turn into someone else's small figure is hidden from
+ * it, though the funder may see it.
  *
  * With a figure hidden, what would give it away goes too:
  * - the year to date hidden → its status is not rated (reason `suppressed`; `monitor` and
@@ -17,7 +20,7 @@
  *   as shown: a target of 1.25 with "on track" would tell you a hidden year to date is 1;
  * - the quarter, or the quarter it is compared with, hidden → the changes are dropped.
  */
-import { can, type Principal } from './access.js';
+import { can, principalPartnerId, type Principal } from './access.js';
 import type { Framework, Metric } from './framework.js';
 import type {
 	MetricSeries,
@@ -26,7 +29,12 @@ import type {
 	PrioritySummary,
 	PriorityView
 } from './dashboard.js';
-import { buildMetricGrid, metricCellKey, suppressMetricGrid } from './metric-suppression.js';
+import {
+	buildMetricGrid,
+	metricCellKey,
+	suppressMetricGrid,
+	type GridReader
+} from './metric-suppression.js';
 import { addQuarters, type Period } from './periods.js';
 import type { DatedFigure, MetricProgress, SeriesPoint } from './progress.js';
 import { countStatuses, rollUpPriorityStatus, type StatusResult } from './status.js';
@@ -36,17 +44,20 @@ import {
 	type SuppressionPolicy
 } from './suppression.js';
 
-/** Who is reading, as far as suppression goes: the same two things the metric page uses. */
-export interface SuppressionReader {
+/**
+ * Who is reading, as far as suppression goes, the same on every page: the policy, whether the
+ * reader sees partners' figures, and the partner whose figures it knows already, which are never
+ * hidden from it and may not give away anyone else's (suppression.ts rules 5 and 6).
+ */
+export interface SuppressionReader extends GridReader {
 	policy: SuppressionPolicy;
-	/** Whether the reader may see partners' own figures, which adds them to the grid. */
-	withReporters: boolean;
 }
 
 export function suppressionReaderFor(principal: Principal, threshold: number): SuppressionReader {
 	return {
 		policy: suppressionPolicyFor(principal, threshold),
-		withReporters: can(principal, 'view-partner-figures')
+		withReporters: can(principal, 'view-partner-figures'),
+		ownPartnerId: principalPartnerId(principal)
 	};
 }
 
@@ -89,32 +100,34 @@ export interface SuppressionInput {
 	reader: SuppressionReader;
 }
 
-/** The hidden cells of each metric, worked out once per metric. */
-function hiddenCells(input: SuppressionInput) {
-	const cache = new Map<number, ReadonlySet<string>>();
-	return (metric: Metric): ReadonlySet<string> => {
-		const { policy, withReporters } = input.reader;
-		if (!metric.sensitive || !policy.applies) return new Set();
-		let hidden = cache.get(metric.id);
-		if (!hidden) {
-			const grid = buildMetricGrid(
-				input.framework,
-				metric,
-				input.figures,
-				input.periods,
-				withReporters
-			);
-			hidden = suppressMetricGrid(metric, grid, policy);
-			cache.set(metric.id, hidden);
+/** Of a metric's grid cells (metricCellKey), those hidden from the reader and those it knows. */
+interface GridCells {
+	hidden: ReadonlySet<string>;
+	known: ReadonlySet<string>;
+}
+
+const NOTHING_HIDDEN: GridCells = { hidden: new Set(), known: new Set() };
+
+/** The hidden and known cells of each metric, worked out once per metric. */
+function gridCells(input: SuppressionInput) {
+	const cache = new Map<number, GridCells>();
+	return (metric: Metric): GridCells => {
+		const { reader } = input;
+		if (!metric.sensitive || !reader.policy.applies) return NOTHING_HIDDEN;
+		let cells = cache.get(metric.id);
+		if (!cells) {
+			const grid = buildMetricGrid(input.framework, metric, input.figures, input.periods, reader);
+			cells = { hidden: suppressMetricGrid(metric, grid, reader.policy), known: grid.known };
+			cache.set(metric.id, cells);
 		}
-		return hidden;
+		return cells;
 	};
 }
 
 function shownProgress(
 	summary: MetricSummary,
 	areaCode: string,
-	hidden: ReadonlySet<string>,
+	{ hidden, known }: GridCells,
 	policy: SuppressionPolicy
 ): ShownMetricSummary {
 	const { metric, progress } = summary;
@@ -128,13 +141,14 @@ function shownProgress(
 			? { status: 'none', reason: 'suppressed' }
 			: progress.status;
 	// A change gives both its ends away; an end before the grid (last year before the strategy
-	// began) is judged by the primary rule alone.
+	// began) is judged by the primary rule alone, and an end the reader knows is no secret to it.
+	const endHidden = (value: number | null, at: Period) =>
+		!known.has(metricCellKey.quarter(at, areaCode)) &&
+		isPrimarySuppressed(value, metric.sensitive, policy);
 	const changeHidden = (other: Period, change: MetricProgress['changeOnLastQuarter']) =>
 		quarter ||
 		hidden.has(metricCellKey.quarter(other, areaCode)) ||
-		(change.kind !== 'none' &&
-			(isPrimarySuppressed(change.from, metric.sensitive, policy) ||
-				isPrimarySuppressed(change.to, metric.sensitive, policy)));
+		(change.kind !== 'none' && (endHidden(change.from, other) || endHidden(change.to, period)));
 	const shown: MetricProgress = {
 		...progress,
 		quarter: quarter ? { ...progress.quarter, value: null } : progress.quarter,
@@ -165,14 +179,14 @@ function shownPriority(
 }
 
 export function suppressOverview(overview: Overview, input: SuppressionInput): ShownOverview {
-	const hiddenFor = hiddenCells(input);
+	const cellsFor = gridCells(input);
 	const { policy } = input.reader;
 	return {
 		...overview,
 		priorities: overview.priorities.map((p) =>
 			shownPriority(
 				p,
-				p.metrics.map((m) => shownProgress(m, overview.area.code, hiddenFor(m.metric), policy))
+				p.metrics.map((m) => shownProgress(m, overview.area.code, cellsFor(m.metric), policy))
 			)
 		)
 	};
@@ -182,15 +196,15 @@ export function suppressPriorityView(
 	view: PriorityView,
 	input: SuppressionInput
 ): ShownPriorityView {
-	const hiddenFor = hiddenCells(input);
+	const cellsFor = gridCells(input);
 	const { policy } = input.reader;
 	const areaCode = view.area.code;
 	const metrics = view.metrics.map((m: MetricSeries): ShownMetricSeries => {
-		const hidden = hiddenFor(m.metric);
+		const cells = cellsFor(m.metric);
 		return {
-			...shownProgress(m, areaCode, hidden, policy),
+			...shownProgress(m, areaCode, cells, policy),
 			series: m.series.map((point) => {
-				const suppressed = hidden.has(metricCellKey.quarter(point.period, areaCode));
+				const suppressed = cells.hidden.has(metricCellKey.quarter(point.period, areaCode));
 				return { ...point, actual: suppressed ? null : point.actual, suppressed };
 			})
 		};

@@ -83,10 +83,18 @@ function byArea(period: Period, values: (number | null)[]): DatedFigure[] {
 function hiddenCells(
 	m: Metric,
 	figures: DatedFigure[],
-	options: { periods?: Period[]; reporters?: boolean; policy?: SuppressionPolicy } = {}
+	options: {
+		periods?: Period[];
+		reporters?: boolean;
+		ownPartnerId?: number;
+		policy?: SuppressionPolicy;
+	} = {}
 ): string[] {
 	const periods = options.periods ?? [Q1];
-	const grid = buildMetricGrid(FRAMEWORK, m, figures, periods, options.reporters ?? false);
+	const grid = buildMetricGrid(FRAMEWORK, m, figures, periods, {
+		withReporters: options.reporters ?? false,
+		ownPartnerId: options.ownPartnerId ?? null
+	});
 	const hidden = suppressMetricGrid(m, grid, options.policy ?? FUNDER);
 	const names: string[] = [];
 	for (const p of periods) {
@@ -216,5 +224,161 @@ describe('metric page suppression', () => {
 	it('applies only primary suppression to a maximum, whose parts cannot be worked out', () => {
 		const m = metric({ partnerAggregation: 'max' });
 		expect(hiddenCells(m, byArea(Q1, [3, 10, 20, 30]))).toEqual(['Q1 HULL', 'YTD Q1 HULL']);
+	});
+});
+
+describe('metric page suppression for a partner, who knows its own figures', () => {
+	// Hull has two reporters, partners 1 and 2; partners 3, 4 and 5 report for the other areas.
+	const shared = metric({
+		reporters: [
+			{ partnerId: 1, areaCode: 'HULL' },
+			{ partnerId: 2, areaCode: 'HULL' },
+			{ partnerId: 3, areaCode: 'ERY' },
+			{ partnerId: 4, areaCode: 'NEL' },
+			{ partnerId: 5, areaCode: 'NL' }
+		]
+	});
+	const others = (period: Period) => [
+		figure(period, 3, 'ERY', 10),
+		figure(period, 4, 'NEL', 20),
+		figure(period, 5, 'NL', 30)
+	];
+	/** Partner 2's return for Hull: a number, a nil return (0), or nothing at all (null). */
+	const hull = (period: Period, own: number, other: number | null | 'nil'): DatedFigure[] => [
+		figure(period, 1, 'HULL', own),
+		...(other === null
+			? []
+			: other === 'nil'
+				? [figure(period, 2, 'HULL', 0, 'nil')]
+				: [figure(period, 2, 'HULL', other)]),
+		...others(Q1)
+	];
+	const HULL_AND_ERY = ['Q1 ERY', 'Q1 HULL', 'YTD Q1 ERY', 'YTD Q1 HULL'];
+
+	it.each<[string, number, number | null | 'nil', string[]]>([
+		// 7 − 5 = 2: Hull would give partner 2's figure away, so it goes, and East Riding (10, the
+		// next smallest area) with it, or Hull would be 67 − 10 − 20 − 30.
+		['hides an area whose total less its own figure is small', 5, 2, HULL_AND_ERY],
+		// 7 − 7 = 0: partner 2 counted no one, which names no one.
+		['shows an area that is all its own, the others’ return nil', 7, 'nil', []],
+		['shows an area that is all its own, the other return missing', 7, null, []],
+		// Partner 2 has not sent a figure, as the page says: Hull's 3 is partner 1's own.
+		['shows its own small figure when no one else in the area gave one', 3, null, []],
+		// Partner 2's nil return is not partner 1's to know, so Hull's 3 is as small as ever.
+		['hides a small area whose other return was nil', 3, 'nil', HULL_AND_ERY],
+		// 7 − 2 = 5: nothing small about the others; partner 1's own 2 is no secret to it.
+		['shows an area whose total less its own figure is 5 or more', 2, 5, []],
+		// Nil counts as 0: the 3 is all partner 2's and small anyway.
+		['hides an area that is all the others’ and small', 0, 3, HULL_AND_ERY]
+	])('%s', (_, own, other, expected) => {
+		expect(hiddenCells(shared, hull(Q1, own, other), { ownPartnerId: 1 })).toEqual(expected);
+	});
+
+	it('shows the funder the area it hides from the partner, when the funder’s rules allow', () => {
+		const figures = hull(Q1, 5, 2);
+		// The funder sees both partners' figures: 2 is hidden with 5, Hull's 7 is shown.
+		expect(hiddenCells(shared, figures, { reporters: true })).toEqual([
+			'Q1 partner 1 HULL',
+			'Q1 partner 2 HULL'
+		]);
+		// Nor does a board member, who sees no partner's figure, learn anything from Hull's 7.
+		expect(hiddenCells(shared, figures)).toEqual([]);
+	});
+
+	it('does not let an area the partner alone reports protect a neighbour', () => {
+		// One reporter per area. Hull 3 and East Riding 2 under 37: two unknowns to the funder, but
+		// partner 1 knows Hull is its own 3, and would get East Riding as 37 − 3 − 12 − 20.
+		const figures = byArea(Q1, [3, 2, 12, 20]);
+		expect(hiddenCells(metric(), figures)).toEqual([
+			'Q1 ERY',
+			'Q1 HULL',
+			'YTD Q1 ERY',
+			'YTD Q1 HULL'
+		]);
+		expect(hiddenCells(metric(), figures, { ownPartnerId: 1 })).toEqual([
+			'Q1 ERY',
+			'Q1 NEL',
+			'YTD Q1 ERY',
+			'YTD Q1 NEL'
+		]);
+	});
+
+	it('hides a year to date whose total less its own figures is small', () => {
+		// Only Hull reports, partners 1 and 2, so the partnership is Hull. Q1 7 (own 5, partner 2's
+		// 2), Q2 6 (own 6, partner 2's nil). Q1 goes (7 − 5 = 2); Q2 is shown (6 − 6 = 0); the year
+		// to date at Q2, 13 − 5 − 6 = 2, would give partner 2's 2 away, so it goes too.
+		const m = metric({ reporters: shared.reporters.slice(0, 2) });
+		const figures = [
+			figure(Q1, 1, 'HULL', 5),
+			figure(Q1, 2, 'HULL', 2),
+			figure(Q2, 1, 'HULL', 6),
+			figure(Q2, 2, 'HULL', 0, 'nil')
+		];
+		expect(hiddenCells(m, figures, { periods: [Q1, Q2], ownPartnerId: 1 })).toEqual([
+			'Q1 HULL',
+			'Q1 HUMBER',
+			'YTD Q1 HULL',
+			'YTD Q1 HUMBER',
+			'YTD Q2 HULL',
+			'YTD Q2 HUMBER'
+		]);
+		// To a board member nothing here is small.
+		expect(hiddenCells(m, figures, { periods: [Q1, Q2] })).toEqual([]);
+	});
+
+	it('hides the partnership figure when the partnership less its own figures is small', () => {
+		// Partner 1 reports for Hull and East Riding; partner 2 alone for North East Lincs.
+		const m = metric({
+			reporters: [
+				{ partnerId: 1, areaCode: 'HULL' },
+				{ partnerId: 1, areaCode: 'ERY' },
+				{ partnerId: 2, areaCode: 'NEL' }
+			]
+		});
+		const figures = [figure(Q1, 1, 'HULL', 10), figure(Q1, 1, 'ERY', 20), figure(Q1, 2, 'NEL', 3)];
+		// North East Lincs' 3 is small to everyone; to partner 1 so is 33 − 10 − 20, so the
+		// partnership goes too. Hull and East Riding are its own.
+		expect(hiddenCells(m, figures, { ownPartnerId: 1 })).toEqual([
+			'Q1 HUMBER',
+			'Q1 NEL',
+			'YTD Q1 HUMBER',
+			'YTD Q1 NEL'
+		]);
+		// To a board member, Hull (the smaller area) protects North East Lincs instead.
+		expect(hiddenCells(m, figures)).toEqual(['Q1 HULL', 'Q1 NEL', 'YTD Q1 HULL', 'YTD Q1 NEL']);
+	});
+
+	it('hides an area whose mean would give the other partner’s figure away', () => {
+		// Mean of 8 and 2 is 5, shown to the funder; partner 1 gets 2 × 5 − 8 = 2.
+		const m = metric({ partnerAggregation: 'mean', reporters: shared.reporters });
+		const figures = hull(Q1, 8, 2);
+		expect(hiddenCells(m, figures)).toEqual([]);
+		expect(hiddenCells(m, figures, { ownPartnerId: 1 })).toEqual(HULL_AND_ERY);
+	});
+
+	it('shows the lead partner every figure of a metric that counts its figures alone', () => {
+		// Partner 1 leads; partner 2's Hull figure (7) is not counted.
+		const m = metric({
+			partnerAggregation: 'lead',
+			leadPartnerId: 1,
+			reporters: [
+				{ partnerId: 1, areaCode: 'HULL' },
+				{ partnerId: 1, areaCode: 'ERY' },
+				{ partnerId: 2, areaCode: 'HULL' }
+			]
+		});
+		const figures = [figure(Q1, 1, 'HULL', 3), figure(Q1, 1, 'ERY', 20), figure(Q1, 2, 'HULL', 7)];
+		expect(hiddenCells(m, figures, { ownPartnerId: 1 })).toEqual([]);
+		// Partner 2's own figure is no part of Hull's: it is hidden from as from a board member.
+		const fromBoard = ['Q1 ERY', 'Q1 HULL', 'YTD Q1 ERY', 'YTD Q1 HULL'];
+		expect(hiddenCells(m, figures)).toEqual(fromBoard);
+		expect(hiddenCells(m, figures, { ownPartnerId: 2 })).toEqual(fromBoard);
+	});
+
+	it('shows a partner its own small maximum, and hides nothing more of a maximum', () => {
+		const m = metric({ partnerAggregation: 'max' });
+		const figures = byArea(Q1, [3, 10, 2, 30]);
+		expect(hiddenCells(m, figures)).toEqual(['Q1 HULL', 'Q1 NEL', 'YTD Q1 HULL', 'YTD Q1 NEL']);
+		expect(hiddenCells(m, figures, { ownPartnerId: 1 })).toEqual(['Q1 NEL', 'YTD Q1 NEL']);
 	});
 });

@@ -13,9 +13,21 @@
  * - a quarter's year-to-date figures by area → the partnership's year to date;
  * - an area's quarters so far this year → its year to date (for `sum` and `mean` years; for a
  *   `last` year the year to date is the latest quarter, a group of one);
- * - a quarter's reporters in an area → the area's figure (only when reporters are shown).
- * Means are grouped like sums: with the number of parts known, a mean gives their sum away.
- * A `max` across partners is not: the parts of a maximum cannot be worked out from it.
+ * - a quarter's reporters in an area → the area's figure (only when reporters are shown);
+ * - for a reader tied to a partner, in each row where that partner is counted: the area's figure
+ *   (and its year to date) → the reader's own figure, which it knows, and everyone else's, which
+ *   it does not (suppression.ts rules 5 and 6).
+ * Means are grouped like sums: with the number of parts known, a mean gives their sum away, and a
+ * mean of two partners' figures gives the other partner's figure away to either of them, so
+ * everyone else's figure is combined as the metric combines partners (their sum for a sum, their
+ * mean for a mean) and is hidden when that is small.
+ * A `max` across partners is not grouped: the parts of a maximum cannot be worked out from it. A
+ * partner learns only that the others' largest figure is the area's, when the area's is larger
+ * than its own, and at most its own when it is not: nothing that is not on show.
+ * Under `lead` only the lead partner's figures count: to the lead partner the area figure is its
+ * own, known, and to any other partner its own figure says nothing about the area's.
+ * A row's figure is known to the reader when no one else counted there gave a figure: it is then
+ * the reader's own.
  */
 import type { AdditiveGroup, SuppressionPolicy } from './suppression.js';
 import { suppressGroups } from './suppression.js';
@@ -29,49 +41,90 @@ import {
 	reporterFigures
 } from './metric-view.js';
 import { periodIndex, type Period } from './periods.js';
-import { combineQuarter, yearToDate, type AreaRef, type DatedFigure } from './progress.js';
+import {
+	combineQuarter,
+	yearToDate,
+	type AreaRef,
+	type DatedFigure,
+	type MetricRule
+} from './progress.js';
 
-/** The keys of the grid's cells. Area codes include PARTNERSHIP_RETURNS. */
+/**
+ * The keys of the grid's cells. Area codes include PARTNERSHIP_RETURNS. The `own` and `others`
+ * cells (the reader's own partner's figure in a row, and everyone else's) are never shown: they
+ * say what the reader knows and what it could work out.
+ */
 export const metricCellKey = {
 	quarter: (period: Period, areaCode: string) => `quarter|${periodIndex(period)}|${areaCode}`,
 	yearToDate: (period: Period, areaCode: string) => `ytd|${periodIndex(period)}|${areaCode}`,
 	reporter: (period: Period, partnerId: number, areaCode: string) =>
-		`reporter|${periodIndex(period)}|${partnerId}|${areaCode}`
+		`reporter|${periodIndex(period)}|${partnerId}|${areaCode}`,
+	ownQuarter: (period: Period, areaCode: string) => `own|${periodIndex(period)}|${areaCode}`,
+	ownYearToDate: (period: Period, areaCode: string) => `ownytd|${periodIndex(period)}|${areaCode}`,
+	othersQuarter: (period: Period, areaCode: string) => `others|${periodIndex(period)}|${areaCode}`,
+	othersYearToDate: (period: Period, areaCode: string) =>
+		`othersytd|${periodIndex(period)}|${areaCode}`
 };
+
+/** Who is reading, as far as the grid goes. */
+export interface GridReader {
+	/** Whether partners' own figures are shown to this reader, which adds them to the grid. */
+	withReporters: boolean;
+	/** The partner whose figures the reader knows (partner users, tokens, links), else null. */
+	ownPartnerId: number | null;
+}
 
 export interface MetricGrid {
 	values: Map<string, number | null>;
 	groups: AdditiveGroup[];
+	/** The cells the reader knows without being shown them (suppression.ts rule 5). */
+	known: Set<string>;
+}
+
+interface GridRow {
+	code: string;
+	ref: AreaRef;
 }
 
 /**
  * Every figure the metric page can show for a metric, keyed by metricCellKey, with the groups in
- * which they add up.
+ * which they add up and the cells this reader already knows.
  * @param periods every quarter a reader may choose, oldest first
- * @param withReporters whether partners' own figures are shown to this reader
  */
 export function buildMetricGrid(
 	framework: Pick<Framework, 'areas'>,
 	metric: Metric,
 	allFigures: DatedFigure[],
 	periods: Period[],
-	withReporters: boolean
+	reader: GridReader
 ): MetricGrid {
+	const { withReporters, ownPartnerId } = reader;
 	const figures = allFigures.filter((f) => f.metricId === metric.id);
 	const values = new Map<string, number | null>();
 	const groups: AdditiveGroup[] = [];
+	const known = new Set<string>();
+	// The reader's own groups go first: all each can hide is its total, and with that hidden the
+	// groups of areas and quarters have less left to protect.
+	const ownGroups: AdditiveGroup[] = [];
 	const grouped = metric.partnerAggregation !== 'max';
 	const partnership = framework.areas.find((a) => a.partnershipWide);
 	const councils = framework.areas.filter((a) => !a.partnershipWide);
 
 	// Every row of the grid: the council areas, partnership-wide returns if shown, the partnership.
-	const rows: { code: string; ref: AreaRef }[] = councils.map((a) => ({ code: a.code, ref: a }));
+	const rows: GridRow[] = councils.map((a) => ({ code: a.code, ref: a }));
 	if (partnership && hasPartnershipReturnsRow(metric, framework))
 		rows.push({ code: PARTNERSHIP_RETURNS, ref: partnershipReturnsArea(partnership) });
 	const parts = rows.map((r) => r.code);
 	if (partnership) rows.push({ code: partnership.code, ref: partnership });
 
+	const split = ownPartnerId === null ? null : splitByPartner(metric, ownPartnerId);
 	for (const period of periods) {
+		if (split) {
+			const own = ownFigureCells(figures, period, rows, split, grouped);
+			for (const [key, value] of own.values) values.set(key, value);
+			for (const key of own.known) known.add(key);
+			ownGroups.push(...own.groups);
+		}
 		for (const row of rows) {
 			const quarterKey = metricCellKey.quarter(period, row.code);
 			const ytdKey = metricCellKey.yearToDate(period, row.code);
@@ -98,8 +151,11 @@ export function buildMetricGrid(
 			});
 		}
 		if (!withReporters) continue;
-		for (const r of reporterFigures(metric, figures, period, { code: '', partnershipWide: true }))
-			values.set(metricCellKey.reporter(period, r.partnerId, r.areaCode), r.value);
+		for (const r of reporterFigures(metric, figures, period, { code: '', partnershipWide: true })) {
+			const key = metricCellKey.reporter(period, r.partnerId, r.areaCode);
+			values.set(key, r.value);
+			if (r.partnerId === ownPartnerId) known.add(key);
+		}
 		if (!grouped) continue;
 		for (const row of rows) {
 			const inRow = countedReporters(metric).filter((r) =>
@@ -116,7 +172,74 @@ export function buildMetricGrid(
 			});
 		}
 	}
-	return { values, groups };
+	return { values, groups: [...ownGroups, ...groups], known };
+}
+
+/** The metric's rule narrowed to the reader's own partner, and to everyone else counted. */
+interface PartnerSplit {
+	own: MetricRule;
+	others: MetricRule;
+}
+
+/** Null when none of the reader's partner's figures count towards this metric's totals. */
+function splitByPartner(metric: Metric, ownPartnerId: number): PartnerSplit | null {
+	const counted = countedReporters(metric);
+	const own = counted.filter((r) => r.partnerId === ownPartnerId);
+	if (own.length === 0) return null;
+	return {
+		own: { ...metric, reporters: own },
+		others: { ...metric, reporters: counted.filter((r) => r.partnerId !== ownPartnerId) }
+	};
+}
+
+/**
+ * One quarter's cells for what a partner reader knows (suppression.ts rules 5 and 6): in each row
+ * where its partner is counted, its own figure (known) and everyone else's, for the quarter and
+ * the year to date; the row's figure is known when everyone else's is nil, and otherwise, when
+ * the metric is grouped, it is the total of the two.
+ */
+function ownFigureCells(
+	figures: DatedFigure[],
+	period: Period,
+	rows: GridRow[],
+	split: PartnerSplit,
+	grouped: boolean
+): Pick<MetricGrid, 'values' | 'groups' | 'known'> {
+	const values = new Map<string, number | null>();
+	const groups: AdditiveGroup[] = [];
+	const known = new Set<string>();
+	for (const row of rows) {
+		const ownQuarter = combineQuarter(split.own, figures, period, row.ref);
+		if (ownQuarter.expectedPartnerIds.length === 0) continue;
+		const cells = [
+			{
+				total: metricCellKey.quarter(period, row.code),
+				own: metricCellKey.ownQuarter(period, row.code),
+				ownValue: ownQuarter.value,
+				others: metricCellKey.othersQuarter(period, row.code),
+				othersValue: combineQuarter(split.others, figures, period, row.ref).value
+			},
+			{
+				total: metricCellKey.yearToDate(period, row.code),
+				own: metricCellKey.ownYearToDate(period, row.code),
+				ownValue: yearToDate(split.own, figures, period, row.ref).value,
+				others: metricCellKey.othersYearToDate(period, row.code),
+				othersValue: yearToDate(split.others, figures, period, row.ref).value
+			}
+		];
+		for (const cell of cells) {
+			values.set(cell.own, cell.ownValue);
+			known.add(cell.own);
+			if (cell.othersValue === null) {
+				known.add(cell.total);
+				continue;
+			}
+			if (!grouped) continue;
+			values.set(cell.others, cell.othersValue);
+			groups.push({ total: cell.total, parts: [cell.own, cell.others] });
+		}
+	}
+	return { values, groups, known };
 }
 
 /** The period index (periods.ts) of a metricCellKey. */
@@ -135,6 +258,7 @@ export function suppressMetricGrid(
 ): Set<string> {
 	// Secondary suppression hides the latest quarter's cells rather than ones already on show.
 	return suppressGroups(grid.values, grid.groups, metric.sensitive, policy, {
-		periodOf: metricCellPeriod
+		periodOf: metricCellPeriod,
+		known: grid.known
 	});
 }

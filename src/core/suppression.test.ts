@@ -314,6 +314,85 @@ describe('suppressGroups', () => {
 	});
 });
 
+describe('suppressGroups with cells the reader knows', () => {
+	/** One group, `total` and the rest as parts in order, and the keys the reader knows. */
+	function hiddenFrom(values: Record<string, number | null>, known: string[]): string[] {
+		const map = new Map(Object.entries(values));
+		const parts = Object.keys(values).filter((key) => key !== 'total');
+		const groups: AdditiveGroup[] = [{ total: 'total', parts }];
+		return sorted(suppressGroups(map, groups, true, FUNDER, { known: new Set(known) }));
+	}
+
+	it('never hides a small cell the reader knows (rule 5)', () => {
+		// Its own 3 beside others' 20: hiding the 3 from the one who reported it protects nothing.
+		expect(hiddenFrom({ total: 23, own: 3, others: 20 }, ['own'])).toEqual([]);
+		expect(hiddenFrom({ total: 23, own: 3, others: 20 }, [])).toEqual(['others', 'own']);
+	});
+
+	it('hides the total when the remainder beyond the known part is small (rule 6)', () => {
+		// 7 − 5 = 2: the others' figure is worked out from the total, so the total goes.
+		expect(hiddenFrom({ total: 7, own: 5, others: 2 }, ['own'])).toEqual(['others', 'total']);
+	});
+
+	it('hides another shown part rather than the total to protect a small remainder (rule 1)', () => {
+		// 20 − 5 − 13 = 2; with the 13 hidden too the reader knows only that 13 + 2 = 15.
+		expect(hiddenFrom({ total: 20, own: 5, B: 13, rest: 2 }, ['own'])).toEqual(['B', 'rest']);
+	});
+
+	it('never chooses a known part to hide, though it is the smallest (rule 1)', () => {
+		// Hull's 3 alone would be 45 − 10 − 12 − 20; the 10 is known, so the 12 goes.
+		expect(hiddenFrom({ total: 45, own: 10, HULL: 3, NEL: 12, NL: 20 }, ['own'])).toEqual([
+			'HULL',
+			'NEL'
+		]);
+	});
+
+	it('hides one more unknown part when the hidden ones can only be ones (rule 2)', () => {
+		// 30 − 8 − 20 = 2 = A + B, each at least 1: both are 1, so the 20 goes, not the known 8.
+		expect(hiddenFrom({ total: 30, own: 8, A: 1, B: 1, C: 20 }, ['own'])).toEqual(['A', 'B', 'C']);
+	});
+
+	it('hides an unknown part of a hidden total that its parts would give away (rule 3)', () => {
+		// The total is hidden to protect a neighbour; own 5 + 10 would give it back.
+		const values = new Map<string, number | null>([
+			['HUMBER', 40],
+			['HULL', 15],
+			['ERY', 3],
+			['NEL', 22],
+			['HULL|own', 5],
+			['HULL|others', 10]
+		]);
+		const groups: AdditiveGroup[] = [
+			{ total: 'HULL', parts: ['HULL|own', 'HULL|others'] },
+			{ total: 'HUMBER', parts: ['HULL', 'ERY', 'NEL'] }
+		];
+		const known = new Set(['HULL|own']);
+		// East Riding's 3 → Hull (15, the smaller neighbour) → the others' 10, never shown anyway.
+		expect(sorted(suppressGroups(values, groups, true, FUNDER, { known }))).toEqual([
+			'ERY',
+			'HULL',
+			'HULL|others'
+		]);
+	});
+
+	it('leaves a remainder of 0 and a nil remainder alone', () => {
+		// The others made nil returns: 7 − 7 = 0 names no one.
+		expect(hiddenFrom({ total: 7, own: 7, others: 0 }, ['own'])).toEqual([]);
+		// A small total is still hidden: the reader does not know the others' returns were nil.
+		expect(hiddenFrom({ total: 3, own: 3, others: 0 }, ['own'])).toEqual(['total']);
+		// No one else gave a figure: the total is the reader's own, and the caller says it knows it.
+		expect(hiddenFrom({ total: 3, own: 3, others: null }, ['own', 'total'])).toEqual([]);
+	});
+
+	it('protects what one reader cannot know with what another reader knows', () => {
+		// Hull 3 and East Riding 2 under 37: two unknowns to the funder, but a reader that knows
+		// Hull (its own, alone) would get East Riding as 37 − 3 − 12 − 20, so North East Lincs goes.
+		const values = { total: 37, HULL: 3, ERY: 2, NEL: 12, NL: 20 };
+		expect(hiddenFrom(values, [])).toEqual(['ERY', 'HULL']);
+		expect(hiddenFrom(values, ['HULL'])).toEqual(['ERY', 'NEL']);
+	});
+});
+
 describe('suppressionNote', () => {
 	it('says which values are hidden, with the threshold', () => {
 		expect(suppressionNote(5)).toMatch(

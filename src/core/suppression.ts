@@ -42,6 +42,33 @@
  * area cell is a part of both the quarter's partnership total and the area's year to date), and
  * two nested groups make a third (year to date at Q3 − year to date at Q2 = Q3);
  * `suppressGroups` repeats the rules over all of them until no group changes.
+ *
+ * What the reader already knows. A partner knows its own figures whether or not a page shows
+ * them, so suppression is worked out for each reader, from what that reader knows (`known`):
+ *   5. a known cell is never hidden from the reader, by the primary rule or as the cell hidden in
+ *      rules 1 to 3, because hiding it protects nothing; in the rules it counts as a shown part,
+ *      so in rule 1 "every other part is zero or nil" reads "zero, nil or known";
+ *   6. what the reader does not know of a total is its remainder: the total minus the known
+ *      parts (everyone else's figure, for a partner). The remainder is given as one more part of
+ *      the group, a cell that no page shows, and rules 1 to 4 treat it like any other part. A
+ *      remainder of 1 to threshold − 1 is hidden, and as the only hidden part under a shown total
+ *      rule 1 protects it by hiding another shown part the reader does not know or else the
+ *      total: an area of 7 of which the reader's own figure is 5 would give away the others' 2,
+ *      so the area is hidden from that reader (the funder, who knows neither figure, may still be
+ *      shown it). Rule 3 may choose the remainder, which hides nothing on show.
+ * The cases. A remainder of 0 (the others made nil returns: the reader's part is the whole total)
+ * is a zero, shown like any other, so a total of 5 or more is shown; a small total is still
+ * hidden by the primary rule, since the reader does not know the others' returns were nil, and
+ * showing it only when they were would make `[c]` mean "the others counted someone". A nil
+ * remainder (no one else reports there, or everyone else's figure is missing or not collected,
+ * which the pages say) leaves the total as the reader's own figure, so the caller marks that
+ * total known too; a known total therefore never has a hidden part to protect. The remainder is
+ * one part however many partners make it up: the reader learns only their sum, and a small sum
+ * is a small count of people in the area, as a small area figure is. A reader knows only its own
+ * partner's figures: another partner's, though that partner knows them, are unknown to this
+ * reader. The caller says which cells are known and `suppressGroups` infers no more: a group's
+ * parts need not make up its whole total (an area group beside partnership-wide returns), so
+ * knowing every part listed does not make the total known.
  */
 import type { Principal } from './access.js';
 
@@ -115,6 +142,12 @@ export interface SuppressionOptions {
 	 * hiding them now would protect nothing. Without it every cell counts as the same period.
 	 */
 	periodOf?: (key: string) => number;
+	/**
+	 * The cells the reader knows without being shown them (rules 5 and 6): a partner's own
+	 * figures, and totals made of nothing else. They are never hidden from it, nor hidden to
+	 * protect another cell.
+	 */
+	known?: ReadonlySet<string>;
 }
 
 /**
@@ -135,18 +168,20 @@ export function suppressGroups(
 ): Set<string> {
 	const hidden = new Set<string>();
 	if (!sensitive || !policy.applies) return hidden;
+	const known = options.known ?? new Set<string>();
 	for (const [key, value] of values) {
-		if (isPrimarySuppressed(value, sensitive, policy)) hidden.add(key);
+		if (!known.has(key) && isPrimarySuppressed(value, sensitive, policy)) hidden.add(key);
 	}
 	const valueOf = (key: string): number | null => values.get(key) ?? null;
 	const periodOf = options.periodOf ?? (() => 0);
 	const candidate = (key: string): boolean => {
 		const value = valueOf(key);
-		return !hidden.has(key) && value !== null && value !== 0;
+		return !hidden.has(key) && !known.has(key) && value !== null && value !== 0;
 	};
 	/**
-	 * The cell to hide next: of the shown non-zero parts (and the total, when it may be chosen),
-	 * those of the latest period; of those a part before the total, the smallest part first.
+	 * The cell to hide next: of the shown non-zero parts the reader does not know (and the total,
+	 * when it may be chosen), those of the latest period; of those a part before the total, the
+	 * smallest part first. Null when there is none left to hide.
 	 */
 	const complement = (parts: readonly string[], total: string | null): string | null => {
 		const keys = parts.filter(candidate);

@@ -41,7 +41,7 @@ export function createValueSuppression(
 				metric,
 				input.figuresOf(metric),
 				input.periods,
-				true
+				{ withReporters: true, ownPartnerId: input.ownPartnerId }
 			);
 			grid = {
 				hidden: suppressMetricGrid(metric, built, input.policy),

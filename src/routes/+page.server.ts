@@ -1,3 +1,4 @@
+import { can } from '$core/access';
 import { suppressionReaderFor } from '$core/dashboard-suppression';
 import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '$core/periods';
 import { PRIORITY_ROLLUP_RULE } from '$core/status';
@@ -12,6 +13,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const reader = suppressionReaderFor(locals.principal, threshold);
 	const overview = locals.services.dashboard.overview(framework, period, area.code, reader);
 	const partnerName = new Map(framework.partners.map((p) => [p.id, p.name]));
+	// Who is late is partner-level information: only for those who may see partners' figures.
+	const seesPartners = can(locals.principal, 'view-partner-figures');
 	return {
 		periodLabel: formatPeriodLabel(period),
 		periodProse: formatPeriodProse(period),
@@ -35,7 +38,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 				quarter: progress.quarter.value,
 				quarterSuppressed: suppressed.quarter,
 				quarterComplete: progress.quarter.complete,
-				missingPartners: progress.quarter.missingPartnerIds.map((id) => partnerName.get(id) ?? ''),
+				missingPartners: seesPartners
+					? progress.quarter.missingPartnerIds.map((id) => partnerName.get(id) ?? '')
+					: [],
 				yearToDate: progress.yearToDate.value,
 				yearToDateSuppressed: suppressed.yearToDate,
 				yearToDateTarget: progress.targets.yearToDate,

@@ -6,14 +6,14 @@
  * Who sees it follows the access rules for submissions (core/access.ts `view-submissions`):
  * uploads and revisions are a partner's own records, so the coordinator sees every partner's
  * lineage and a partner only its own; funders and board members, who may not open anyone's
- * submissions, see none. Values obey the suppression policy like every figure on the page.
+ * submissions, see none. So every figure here is the coordinator's to see or the reader's own,
+ * which it sent: none is hidden (suppression.ts rule 5, cells the reader knows).
  */
 import { can, canActForPartner, type Principal } from '$core/access';
 import { formatNumber } from '$core/format';
 import type { Area, FigureKind, Framework, Metric } from '$core/framework';
 import { reportsInArea } from '$core/metric-view';
 import { formatPeriodSlug, type Period } from '$core/periods';
-import { isPrimarySuppressed, SUPPRESSED_SYMBOL, type SuppressionPolicy } from '$core/suppression';
 import { formatUkDateTime } from '$core/uk-time';
 import type { MetricRevisionRow } from '$db/submission-history';
 
@@ -55,15 +55,9 @@ export interface MetricLineage {
 	figures: LineageFigure[];
 }
 
-function revisionText(
-	metric: Metric,
-	kind: FigureKind,
-	value: number | null,
-	policy: SuppressionPolicy
-): string {
+function revisionText(metric: Metric, kind: FigureKind, value: number | null): string {
 	if (kind === 'nil') return '0 (nil return)';
 	if (kind === 'not_collected') return '[x] (not collected)';
-	if (isPrimarySuppressed(value, metric.sensitive, policy)) return SUPPRESSED_SYMBOL;
 	return formatNumber(metric.unit, value);
 }
 
@@ -74,10 +68,9 @@ export function buildMetricLineage(input: {
 	metric: Metric;
 	period: Period;
 	area: Area;
-	policy: SuppressionPolicy;
 	revisions: (metricId: number, year: number, quarter: number) => MetricRevisionRow[];
 }): MetricLineage | null {
-	const { principal, framework, metric, period, area, policy } = input;
+	const { principal, framework, metric, period, area } = input;
 	if (!can(principal, 'view-submissions')) return null;
 	const partners = new Map(framework.partners.map((p) => [p.id, p]));
 	const areaOrder = framework.areas.map((a) => a.code);
@@ -94,7 +87,7 @@ export function buildMetricLineage(input: {
 		const newestFirst = revisions
 			.map((r): LineageRevision => ({
 				id: r.id,
-				text: revisionText(metric, r.kind, r.value, policy),
+				text: revisionText(metric, r.kind, r.value),
 				comment: r.comment,
 				at: formatUkDateTime(r.createdAt),
 				by: r.actorLabel,

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 
-import { can } from '$core/access';
+import { suppressionReaderFor } from '$core/dashboard-suppression';
 import { unitHeading } from '$core/format';
 import type { Framework, Metric } from '$core/framework';
 import { formatMetricSlug, parseMetricParam } from '$core/metric-slug';
@@ -8,7 +8,6 @@ import { buildMetricGrid, suppressMetricGrid } from '$core/metric-suppression';
 import { buildMetricView } from '$core/metric-view';
 import { nearest } from '$core/nearest';
 import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '$core/periods';
-import { suppressionPolicyFor } from '$core/suppression';
 import { buildMetricLineage } from '$lib/server/metric-lineage';
 import { presentMetricPage } from '$lib/server/metric-page';
 import { resolveSelection } from '$lib/server/selection';
@@ -50,16 +49,13 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		all[all.length - 1]!.year
 	);
 	const view = buildMetricView(framework, metric, figures, all, period, area);
-	const withReporters = can(principal, 'view-partner-figures');
-	const policy = suppressionPolicyFor(principal, services.config.suppressionThreshold);
-	// Worked out over every quarter and area the page can show, not just this view (see the module).
+	const reader = suppressionReaderFor(principal, services.config.suppressionThreshold);
+	const { policy, withReporters } = reader;
+	// Worked out over every quarter and area the page can show, not just this view (see the module),
+	// and from what this reader knows already: a partner's own figures.
 	const hidden =
 		metric.sensitive && policy.applies
-			? suppressMetricGrid(
-					metric,
-					buildMetricGrid(framework, metric, figures, all, withReporters),
-					policy
-				)
+			? suppressMetricGrid(metric, buildMetricGrid(framework, metric, figures, all, reader), policy)
 			: new Set<string>();
 	const priority = framework.priorities.find((p) => p.id === metric.priorityId);
 
@@ -85,7 +81,6 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			metric,
 			period,
 			area,
-			policy,
 			revisions: services.history.revisionsForMetric
 		})
 	};
