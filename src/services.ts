@@ -11,7 +11,9 @@ import type { Config } from './config.js';
 import {
 	buildOverview,
 	buildPriorityView,
+	overviewQuarters,
 	partnershipArea,
+	priorityViewQuarters,
 	reportablePeriods
 } from './core/dashboard.js';
 import {
@@ -20,7 +22,8 @@ import {
 	type SuppressionInput,
 	type SuppressionReader
 } from './core/dashboard-suppression.js';
-import type { Framework } from './core/framework.js';
+import { dashboardFiguresFromAggregates } from './core/dashboard-figures.js';
+import type { Area, Framework, Metric } from './core/framework.js';
 import type { Period } from './core/periods.js';
 import { appendAudit, type AuditEntry } from './db/audit.js';
 import { createAuditQueries } from './db/audit-queries.js';
@@ -71,20 +74,38 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 	}
 
 	/**
-	 * What suppression needs (dashboard-suppression.ts): every figure of every quarter a reader
-	 * may choose, read only when a sensitive figure might be hidden from this reader.
+	 * What suppression needs (dashboard-suppression.ts): the sensitive metrics' figures in every
+	 * quarter a reader may choose, read only when a sensitive figure might be hidden from this
+	 * reader.
 	 */
 	function suppressionInput(fw: Framework, reader: SuppressionReader): SuppressionInput {
 		const all = periods(fw).all;
 		const first = all[0];
 		const last = all[all.length - 1];
-		const needed = reader.policy.applies && fw.metrics.some((m) => m.sensitive);
+		const sensitive = fw.metrics.filter((m) => m.sensitive).map((m) => m.id);
+		const needed = reader.policy.applies && sensitive.length > 0;
 		return {
 			framework: fw,
-			figures: needed && first && last ? figureQueries.findForYears(first.year, last.year) : [],
+			figures:
+				needed && first && last
+					? figureQueries.findForMetrics(sensitive, first.year, last.year)
+					: [],
 			periods: all,
 			reader
 		};
+	}
+
+	/**
+	 * A dashboard's figures for one area and the quarters it reads, aggregated in SQL: one query
+	 * for every metric, however many partners and quarters there are.
+	 */
+	function dashboardFigures(metrics: Metric[], area: Area, quarters: Period[]) {
+		const ids = metrics.filter((m) => m.status === 'active').map((m) => m.id);
+		return dashboardFiguresFromAggregates(
+			figureQueries.findAggregates(ids, area, quarters),
+			quarters,
+			figureQueries.hasAnyFigure
+		);
 	}
 
 	/** The dashboards' figures as `reader` may see them (SPEC §6): hidden figures never leave here. */
@@ -98,7 +119,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 			const area = fw.areas.find((a) => a.code === areaCode) ?? partnershipArea(fw);
 			const overview = buildOverview(
 				fw,
-				figureQueries.findForYears(period.year - 1, period.year),
+				dashboardFigures(fw.metrics, area, overviewQuarters(period)),
 				period,
 				area
 			);
@@ -115,11 +136,14 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 			if (!priority) return null;
 			const area = fw.areas.find((a) => a.code === areaCode) ?? partnershipArea(fw);
 			const shown = periods(fw).all;
-			const first = shown[0]?.year ?? period.year;
 			const view = buildPriorityView(
 				fw,
 				priority,
-				figureQueries.findForYears(first - 1, period.year),
+				dashboardFigures(
+					fw.metrics.filter((m) => m.priorityId === priority.id),
+					area,
+					priorityViewQuarters(shown, period)
+				),
 				shown,
 				period,
 				area

@@ -42,7 +42,9 @@ export function presentProgress(
 	reader: ProgressReader
 ) {
 	const partnerCode = new Map(framework.partners.map((p) => [p.id, p.code]));
-	const codes = (ids: number[]) => ids.map((id) => partnerCode.get(id) ?? String(id));
+	// In a stable order a client can diff quarter by quarter: by partner code.
+	const codes = (ids: number[]) =>
+		ids.map((id) => partnerCode.get(id) ?? String(id)).sort((a, b) => a.localeCompare(b));
 	const { period, area } = overview;
 	return {
 		period: {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+	aggregatePartnerFigures,
+	combineAggregate,
 	combinePartnerFigures,
 	isAdditiveUnit,
 	mean,
 	sum,
 	type CombineRule,
+	type FigureAggregate,
 	type PartnerFigure,
 	type Reporter
 } from './combine-figures.js';
@@ -136,20 +139,16 @@ describe('combinePartnerFigures', () => {
 		expect(result.value).toBe(22.5);
 	});
 
-	it('lists each expected partner once, however many areas it reports for', () => {
+	it('counts each expected partner once, however many areas it reports for', () => {
+		// The police, the two councils and the charity.
 		const result = combinePartnerFigures(rule('count', 'sum'), COUNTS, HUMBER);
-		expect(result.expectedPartnerIds).toEqual([POLICE, HULL_COUNCIL, ERY_COUNCIL, CHARITY]);
+		expect(result.expectedPartnerCount).toBe(4);
 	});
 
 	it('expects only the partners that report for the area asked for', () => {
-		expect(combinePartnerFigures(rule('count', 'sum'), COUNTS, HULL).expectedPartnerIds).toEqual([
-			POLICE,
-			HULL_COUNCIL
-		]);
-		expect(combinePartnerFigures(rule('count', 'sum'), COUNTS, ERY).expectedPartnerIds).toEqual([
-			POLICE,
-			ERY_COUNCIL
-		]);
+		// The police and the Hull council; the police and the ERY council.
+		expect(combinePartnerFigures(rule('count', 'sum'), COUNTS, HULL).expectedPartnerCount).toBe(2);
+		expect(combinePartnerFigures(rule('count', 'sum'), COUNTS, ERY).expectedPartnerCount).toBe(2);
 	});
 
 	describe('nil returns', () => {
@@ -257,7 +256,7 @@ describe('combinePartnerFigures', () => {
 			expect(result).toEqual({
 				value: null,
 				complete: false,
-				expectedPartnerIds: [POLICE, HULL_COUNCIL, ERY_COUNCIL, CHARITY],
+				expectedPartnerCount: 4,
 				missingPartnerIds: [POLICE, HULL_COUNCIL, ERY_COUNCIL, CHARITY],
 				notCollectedPartnerIds: [],
 				allNil: false
@@ -281,7 +280,7 @@ describe('combinePartnerFigures', () => {
 			expect(result).toMatchObject({
 				value: 30,
 				complete: true,
-				expectedPartnerIds: [POLICE],
+				expectedPartnerCount: 1,
 				missingPartnerIds: []
 			});
 		});
@@ -298,7 +297,7 @@ describe('combinePartnerFigures', () => {
 			expect(result).toEqual({
 				value: null,
 				complete: false,
-				expectedPartnerIds: [],
+				expectedPartnerCount: 0,
 				missingPartnerIds: [],
 				notCollectedPartnerIds: [],
 				allNil: false
@@ -315,7 +314,7 @@ describe('combinePartnerFigures', () => {
 			const figures = [...COUNTS, value(STRANGER, 'HULL', 1000), value(STRANGER, 'HUMBER', 1000)];
 			const result = combinePartnerFigures(rule('count', 'sum'), figures, HUMBER);
 			expect(result.value).toBe(45);
-			expect(result.expectedPartnerIds).not.toContain(STRANGER);
+			expect(result.expectedPartnerCount).toBe(4);
 		});
 
 		it('ignores a reporter’s figure for an area it does not report the metric for', () => {
@@ -330,9 +329,99 @@ describe('combinePartnerFigures', () => {
 			expect(combinePartnerFigures(rule('count', 'sum'), figures, NEL)).toMatchObject({
 				value: null,
 				complete: false,
-				expectedPartnerIds: []
+				expectedPartnerCount: 0
 			});
 		});
+	});
+});
+
+describe('aggregatePartnerFigures', () => {
+	it('adds up and averages each partner’s areas, then summarises the partners every way', () => {
+		// Partner sums: police 10 + 20 = 30, 5, 7, 3; partner means: police 15, 5, 7, 3.
+		expect(aggregatePartnerFigures(rule('count', 'sum'), COUNTS, HUMBER)).toEqual({
+			sumOfPartnerSums: 45,
+			meanOfPartnerSums: 11.25,
+			meanOfPartnerMeans: 7.5,
+			maxOfPartnerSums: 30,
+			maxOfPartnerMeans: 15,
+			answeredCount: 5,
+			nilOnly: false,
+			expectedPartnerCount: 4,
+			missingPartnerIds: [],
+			notCollectedPartnerIds: []
+		});
+	});
+
+	it('names a partner both missing and not collected when its areas differ, in id order', () => {
+		const figures = [
+			notCollected(POLICE, 'ERY'),
+			nil(ERY_COUNCIL, 'ERY'),
+			value(CHARITY, 'HUMBER', 3)
+		];
+		// The police lack HULL and did not collect ERY; the Hull council sent nothing.
+		expect(aggregatePartnerFigures(rule('count', 'sum'), figures, HUMBER)).toMatchObject({
+			sumOfPartnerSums: 3,
+			maxOfPartnerSums: 3,
+			answeredCount: 2,
+			nilOnly: false,
+			missingPartnerIds: [POLICE, HULL_COUNCIL],
+			notCollectedPartnerIds: [POLICE]
+		});
+	});
+
+	it('summarises nothing, and finds nothing nil, when no expected partner answered', () => {
+		expect(aggregatePartnerFigures(rule('count', 'sum'), [], ERY)).toEqual({
+			sumOfPartnerSums: null,
+			meanOfPartnerSums: null,
+			meanOfPartnerMeans: null,
+			maxOfPartnerSums: null,
+			maxOfPartnerMeans: null,
+			answeredCount: 0,
+			nilOnly: false,
+			expectedPartnerCount: 2,
+			missingPartnerIds: [POLICE, ERY_COUNCIL],
+			notCollectedPartnerIds: []
+		});
+	});
+});
+
+describe('combineAggregate', () => {
+	// Each summary a different number, so the one picked shows.
+	const AGGREGATE: FigureAggregate = {
+		sumOfPartnerSums: 1,
+		meanOfPartnerSums: 2,
+		meanOfPartnerMeans: 3,
+		maxOfPartnerSums: 4,
+		maxOfPartnerMeans: 5,
+		answeredCount: 3,
+		nilOnly: false,
+		expectedPartnerCount: 2,
+		missingPartnerIds: [],
+		notCollectedPartnerIds: []
+	};
+
+	it.each<[Unit, PartnerAggregation, number]>([
+		['count', 'sum', 1],
+		['count', 'lead', 1],
+		['count', 'mean', 2],
+		['count', 'max', 4],
+		['gbp', 'sum', 1],
+		['percent', 'sum', 3],
+		['percent', 'lead', 3],
+		['percent', 'mean', 3],
+		['percent', 'max', 5],
+		['days', 'max', 5]
+	])('picks for a %s metric combined by %s summary %d', (unit, aggregation, expected) => {
+		expect(combineAggregate(rule(unit, aggregation), AGGREGATE).value).toBe(expected);
+	});
+
+	it('is complete only with an expected partner and nobody missing or not collected', () => {
+		const combine = (a: Partial<FigureAggregate>) =>
+			combineAggregate(rule('count', 'sum'), { ...AGGREGATE, ...a }).complete;
+		expect(combine({})).toBe(true);
+		expect(combine({ expectedPartnerCount: 0 })).toBe(false);
+		expect(combine({ missingPartnerIds: [2] })).toBe(false);
+		expect(combine({ notCollectedPartnerIds: [2] })).toBe(false);
 	});
 });
 

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { dashboardFiguresFromAggregates } from './dashboard-figures.js';
 import {
 	buildOverview,
 	buildPriorityView,
+	overviewQuarters,
 	partnershipArea,
+	priorityViewQuarters,
 	reportablePeriods
 } from './dashboard.js';
 import type { Area, Framework, Metric } from './framework.js';
 import { formatPeriodLabel, type Period, type QuarterNumber } from './periods.js';
-import type { DatedFigure } from './progress.js';
+import { aggregateByQuarter, type DatedFigure } from './progress.js';
 
 function p(year: number, quarter: QuarterNumber): Period {
 	return { year, quarter };
@@ -233,6 +236,74 @@ describe('buildPriorityView', () => {
 			{ period: p(2025, 2), actual: 60, complete: true, target: 100 }
 		]);
 		expect(view.metrics[1]?.series.map((s) => s.actual)).toEqual([10, null]);
+	});
+});
+
+describe('from figures aggregated for the area shown', () => {
+	const periods = [p(2025, 1), p(2025, 2), p(2025, 3), p(2025, 4)];
+	const quarters = [p(2024, 1), p(2024, 2), p(2024, 3), p(2024, 4), ...periods];
+
+	/** What the database would return for `area`: every metric's aggregate in every quarter. */
+	function aggregated(area: Area) {
+		const rows = FRAMEWORK.metrics.flatMap((m) => {
+			const byQuarter = aggregateByQuarter(
+				m,
+				FIGURES.filter((f) => f.metricId === m.id),
+				area
+			);
+			return quarters.flatMap((period) => {
+				const aggregate = byQuarter(period);
+				return aggregate ? [{ metricId: m.id, ...period, ...aggregate }] : [];
+			});
+		});
+		const withFigures = new Set(FIGURES.map((f) => `${f.year} ${f.quarter}`));
+		return dashboardFiguresFromAggregates(rows, quarters, (period) =>
+			withFigures.has(`${period.year} ${period.quarter}`)
+		);
+	}
+
+	it('builds the same overview as from the raw figures', () => {
+		for (const area of [HUMBER, HULL])
+			for (const period of [p(2025, 1), p(2025, 2), p(2025, 3)])
+				expect(buildOverview(FRAMEWORK, aggregated(area), period, area)).toEqual(
+					buildOverview(FRAMEWORK, FIGURES, period, area)
+				);
+	});
+
+	it('builds the same priority page as from the raw figures', () => {
+		const priority = FRAMEWORK.priorities[0]!;
+		for (const area of [HUMBER, HULL])
+			expect(
+				buildPriorityView(FRAMEWORK, priority, aggregated(area), periods, p(2025, 2), area)
+			).toEqual(buildPriorityView(FRAMEWORK, priority, FIGURES, periods, p(2025, 2), area));
+	});
+});
+
+describe('the quarters a dashboard reads', () => {
+	it.each<[string, Period, string[]]>([
+		['2025-26 Q1', p(2025, 1), ['2024-25 Q1', '2024-25 Q4', '2025-26 Q1']],
+		['2025-26 Q2', p(2025, 2), ['2024-25 Q2', '2025-26 Q1', '2025-26 Q2']],
+		[
+			'2025-26 Q4',
+			p(2025, 4),
+			['2024-25 Q4', '2025-26 Q1', '2025-26 Q2', '2025-26 Q3', '2025-26 Q4']
+		]
+	])(
+		'reads for an overview of %s last year’s quarter, the one before and the year so far',
+		(_label, period, expected) => {
+			expect(overviewQuarters(period).map(formatPeriodLabel)).toEqual(expected);
+		}
+	);
+
+	it('reads for a priority page every quarter charted up to the chosen one as well', () => {
+		const periods = [p(2024, 3), p(2024, 4), p(2025, 1), p(2025, 2), p(2025, 3)];
+		expect(priorityViewQuarters(periods, p(2025, 2)).map(formatPeriodLabel)).toEqual([
+			'2024-25 Q2',
+			'2024-25 Q3',
+			'2024-25 Q4',
+			'2025-26 Q1',
+			'2025-26 Q2'
+		]);
 	});
 });
 

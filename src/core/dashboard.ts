@@ -1,11 +1,13 @@
 /**
  * The dashboards' figures: the overview (every priority with its metrics' progress) and a
- * priority's page (each metric's quarterly series). Plain data in, plain data out; the pages and
- * the API both serve exactly what is built here.
+ * priority's page (each metric's quarterly series). Plain data in (dashboard-figures.ts), plain
+ * data out; the pages and the API both serve exactly what is built here.
  */
+import { dashboardFiguresFromRows, type DashboardFigures } from './dashboard-figures.js';
 import type { Area, Framework, Metric, Priority } from './framework.js';
 import {
 	computeMetricProgress,
+	quartersForProgress,
 	quarterlySeries,
 	type DatedFigure,
 	type MetricProgress,
@@ -15,6 +17,7 @@ import {
 	comparePeriods,
 	lastCompleteQuarter,
 	periodContainingDate,
+	periodIndex,
 	periodsBetween,
 	type Period
 } from './periods.js';
@@ -58,6 +61,20 @@ export function reportablePeriods(strategyStartsOn: string, today: Date | string
 	return comparePeriods(first, last) <= 0 ? periodsBetween(first, last) : [];
 }
 
+/** The quarters an overview of `period` reads (dashboard-figures.ts). */
+export function overviewQuarters(period: Period): Period[] {
+	return quartersForProgress(period);
+}
+
+/** The quarters a priority page reads: the overview's, and every quarter charted up to `period`. */
+export function priorityViewQuarters(periods: Period[], period: Period): Period[] {
+	const charted = periods.filter((p) => comparePeriods(p, period) <= 0);
+	const read = new Map(
+		[...charted, ...quartersForProgress(period)].map((p) => [periodIndex(p), p])
+	);
+	return [...read.values()].sort(comparePeriods);
+}
+
 export function partnershipArea(framework: Framework): Area {
 	const area = framework.areas.find((a) => a.partnershipWide);
 	if (!area) throw new Error('The framework has no partnership-wide area.');
@@ -67,7 +84,7 @@ export function partnershipArea(framework: Framework): Area {
 function summarisePriority(
 	framework: Framework,
 	priority: Priority,
-	figures: DatedFigure[],
+	figures: DashboardFigures,
 	period: Period,
 	area: Area
 ): PrioritySummary {
@@ -77,7 +94,7 @@ function summarisePriority(
 			metric,
 			progress: computeMetricProgress(
 				metric,
-				figures.filter((f) => f.metricId === metric.id),
+				figures.forMetric(metric.id),
 				metric.targets,
 				period,
 				area
@@ -92,30 +109,37 @@ function summarisePriority(
 	};
 }
 
+/** Raw rows are for every area; DashboardFigures built from aggregates are for `area` only. */
+function asDashboardFigures(figures: DatedFigure[] | DashboardFigures): DashboardFigures {
+	return Array.isArray(figures) ? dashboardFiguresFromRows(figures) : figures;
+}
+
 export function buildOverview(
 	framework: Framework,
-	figures: DatedFigure[],
+	rowsOrFigures: DatedFigure[] | DashboardFigures,
 	period: Period,
 	area: Area
 ): Overview {
+	const figures = asDashboardFigures(rowsOrFigures);
 	return {
 		period,
 		area,
 		priorities: framework.priorities.map((p) =>
 			summarisePriority(framework, p, figures, period, area)
 		),
-		empty: !figures.some((f) => f.year === period.year && f.quarter === period.quarter)
+		empty: !figures.hasAnyFigure(period)
 	};
 }
 
 export function buildPriorityView(
 	framework: Framework,
 	priority: Priority,
-	figures: DatedFigure[],
+	rowsOrFigures: DatedFigure[] | DashboardFigures,
 	periods: Period[],
 	period: Period,
 	area: Area
 ): PriorityView {
+	const figures = asDashboardFigures(rowsOrFigures);
 	const summary = summarisePriority(framework, priority, figures, period, area);
 	const shown = periods.filter((p) => comparePeriods(p, period) <= 0);
 	return {
@@ -126,7 +150,7 @@ export function buildPriorityView(
 			...s,
 			series: quarterlySeries(
 				s.metric,
-				figures.filter((f) => f.metricId === s.metric.id),
+				figures.forMetric(s.metric.id),
 				s.metric.targets,
 				shown,
 				area

@@ -210,7 +210,7 @@ function ownFigureCells(
 	const known = new Set<string>();
 	for (const row of rows) {
 		const ownQuarter = combineQuarter(split.own, figures, period, row.ref);
-		if (ownQuarter.expectedPartnerIds.length === 0) continue;
+		if (ownQuarter.expectedPartnerCount === 0) continue;
 		const cells = [
 			{
 				total: metricCellKey.quarter(period, row.code),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { FigureAggregate } from './combine-figures.js';
 import type { Direction, PeriodAggregation } from './framework.js';
 import type { Period, QuarterNumber } from './periods.js';
 import {
+	aggregateByQuarter,
 	combineQuarter,
 	computeMetricProgress,
 	forecastYearEnd,
@@ -9,6 +11,7 @@ import {
 	yearToDate,
 	type DatedFigure,
 	type MetricRule,
+	type QuarterAggregates,
 	type YearToDate
 } from './progress.js';
 import type { TargetRow } from './targets.js';
@@ -425,5 +428,72 @@ describe('quarterlySeries', () => {
 
 	it('gives an empty series for no periods', () => {
 		expect(quarterlySeries(rule(), FIGURES, [], [], HUMBER)).toEqual([]);
+	});
+});
+
+describe('from figures already aggregated per partner', () => {
+	/** Two partners who both answered, adding up to `total`. */
+	function answered(total: number): FigureAggregate {
+		return {
+			sumOfPartnerSums: total,
+			meanOfPartnerSums: total / 2,
+			meanOfPartnerMeans: total / 2,
+			maxOfPartnerSums: total,
+			maxOfPartnerMeans: total,
+			answeredCount: 2,
+			nilOnly: false,
+			expectedPartnerCount: 2,
+			missingPartnerIds: [],
+			notCollectedPartnerIds: []
+		};
+	}
+	// The partnership: 2025 Q1 50, Q2 70; nothing stored for Q3.
+	const AGGREGATES: QuarterAggregates = (period) =>
+		period.year === 2025 ? [answered(50), answered(70)][period.quarter - 1] : undefined;
+
+	it('adds up the year to date from the quarters’ aggregates', () => {
+		expect(yearToDate(rule(), AGGREGATES, p(2025, 2), HUMBER)).toEqual({
+			value: 120,
+			complete: true,
+			quartersWithFigures: 2
+		});
+	});
+
+	it('counts every expected partner missing in a quarter with no aggregate', () => {
+		expect(combineQuarter(rule(), AGGREGATES, p(2025, 3), HUMBER)).toEqual({
+			value: null,
+			complete: false,
+			expectedPartnerCount: 2,
+			missingPartnerIds: [HULL_POLICE, ERY_COUNCIL],
+			notCollectedPartnerIds: [],
+			allNil: false
+		});
+		// 50 + 70, with Q3 missing.
+		expect(yearToDate(rule(), AGGREGATES, p(2025, 3), HUMBER)).toEqual({
+			value: 120,
+			complete: false,
+			quartersWithFigures: 2
+		});
+	});
+
+	it('picks the summary the rule asks for', () => {
+		// A percentage "sum" is the mean of the partners' figures: 70 / 2.
+		expect(combineQuarter(rule({ unit: 'percent' }), AGGREGATES, p(2025, 2), HUMBER).value).toBe(
+			35
+		);
+	});
+
+	it('gives the same progress and series as the raw figures they were made from', () => {
+		const targets = [annualTarget(200, 2024), annualTarget(240)];
+		for (const area of [HUMBER, HULL]) {
+			const aggregates = aggregateByQuarter(rule(), FIGURES, area);
+			expect(computeMetricProgress(rule(), aggregates, targets, p(2025, 3), area)).toEqual(
+				computeMetricProgress(rule(), FIGURES, targets, p(2025, 3), area)
+			);
+			const periods = [p(2024, 3), p(2024, 4), p(2025, 1), p(2025, 2), p(2025, 3)];
+			expect(quarterlySeries(rule(), aggregates, targets, periods, area)).toEqual(
+				quarterlySeries(rule(), FIGURES, targets, periods, area)
+			);
+		}
 	});
 });

@@ -1,18 +1,23 @@
 /**
  * A metric's progress for a quarter and area: the partnership figure, year to date, targets,
- * status, forecast and change. Inputs are plain rows; the data layer fetches them.
+ * status, forecast and change. Plain data in: a metric's raw figure rows, or its figures already
+ * aggregated per partner and quarter for the area (combine-figures.ts), as the dashboards read
+ * them from the database. Raw rows are aggregated first, so both take the same path.
  */
 import { describeChange, type Change } from './change.js';
 import {
-	combinePartnerFigures,
+	aggregatePartnerFigures,
+	combineAggregate,
 	mean,
 	sum,
+	type AreaScope,
 	type CombinedFigure,
 	type CombineRule,
+	type FigureAggregate,
 	type PartnerFigure
 } from './combine-figures.js';
 import type { Direction, PeriodAggregation } from './framework.js';
-import { addQuarters, type Period } from './periods.js';
+import { addQuarters, periodIndex, type Period } from './periods.js';
 import { statusForMetric, type StatusResult } from './status.js';
 import { targetsForPeriod, type PeriodTargets, type TargetRow } from './targets.js';
 
@@ -28,10 +33,26 @@ export interface DatedFigure extends PartnerFigure {
 	quarter: number;
 }
 
-export interface AreaRef {
-	code: string;
-	partnershipWide: boolean;
+/** A metric's aggregate for one quarter, as the dashboards' query returns it. */
+export interface DatedAggregate extends FigureAggregate {
+	metricId: number;
+	year: number;
+	quarter: number;
 }
+
+export type AreaRef = AreaScope;
+
+/**
+ * One metric's figures for one area, quarter by quarter, aggregated per partner. Undefined for a
+ * quarter with no figures stored: every expected partner is then missing.
+ */
+export type QuarterAggregates = (period: Period) => FigureAggregate | undefined;
+
+/**
+ * A metric's figures as the engine takes them: its raw rows (for every area), or its aggregates
+ * for the very area that is asked for.
+ */
+export type MetricFigures = DatedFigure[] | QuarterAggregates;
 
 export interface YearToDate {
 	value: number | null;
@@ -60,29 +81,58 @@ export interface MetricProgress {
 	changeOnLastYear: Change;
 }
 
-export function combineQuarter(
-	rule: MetricRule,
+/** One metric's raw rows aggregated, a quarter at a time, for `area`. */
+export function aggregateByQuarter(
+	rule: CombineRule,
 	figures: DatedFigure[],
+	area: AreaRef
+): QuarterAggregates {
+	const byQuarter = new Map<number, DatedFigure[]>();
+	for (const f of figures) {
+		const key = periodIndex({ year: f.year, quarter: f.quarter as Period['quarter'] });
+		const rows = byQuarter.get(key);
+		if (rows) rows.push(f);
+		else byQuarter.set(key, [f]);
+	}
+	return (period) => {
+		const rows = byQuarter.get(periodIndex(period));
+		return rows && aggregatePartnerFigures(rule, rows, area);
+	};
+}
+
+function asAggregates(rule: CombineRule, figures: MetricFigures, area: AreaRef) {
+	return Array.isArray(figures) ? aggregateByQuarter(rule, figures, area) : figures;
+}
+
+function combineFrom(
+	rule: CombineRule,
+	aggregates: QuarterAggregates,
 	period: Period,
 	area: AreaRef
 ): CombinedFigure {
-	return combinePartnerFigures(
-		rule,
-		figures.filter((f) => f.year === period.year && f.quarter === period.quarter),
-		area
-	);
+	return combineAggregate(rule, aggregates(period) ?? aggregatePartnerFigures(rule, [], area));
+}
+
+export function combineQuarter(
+	rule: MetricRule,
+	figures: MetricFigures,
+	period: Period,
+	area: AreaRef
+): CombinedFigure {
+	return combineFrom(rule, asAggregates(rule, figures, area), period, area);
 }
 
 export function yearToDate(
 	rule: MetricRule,
-	figures: DatedFigure[],
+	figures: MetricFigures,
 	period: Period,
 	area: AreaRef
 ): YearToDate {
+	const aggregates = asAggregates(rule, figures, area);
 	const quarters: CombinedFigure[] = [];
 	for (let q = 1; q <= period.quarter; q++)
 		quarters.push(
-			combineQuarter(rule, figures, { year: period.year, quarter: q as Period['quarter'] }, area)
+			combineFrom(rule, aggregates, { year: period.year, quarter: q as Period['quarter'] }, area)
 		);
 	const withValues = quarters.filter((c) => c.value !== null).map((c) => c.value as number);
 	const complete = quarters.every((c) => c.complete);
@@ -120,15 +170,28 @@ export function forecastYearEnd(
 	};
 }
 
+/**
+ * The quarters computeMetricProgress reads for `period`: the year so far, the quarter before
+ * and the same quarter a year before, oldest first.
+ */
+export function quartersForProgress(period: Period): Period[] {
+	const yearSoFar: Period[] = [];
+	for (let q = 1; q <= period.quarter; q++)
+		yearSoFar.push({ year: period.year, quarter: q as Period['quarter'] });
+	const before = [addQuarters(period, -4), addQuarters(period, -1)];
+	return [...before.filter((p) => p.year < period.year), ...yearSoFar];
+}
+
 export function computeMetricProgress(
 	rule: MetricRule,
-	figures: DatedFigure[],
+	figures: MetricFigures,
 	targetRows: TargetRow[],
 	period: Period,
 	area: AreaRef
 ): MetricProgress {
-	const quarter = combineQuarter(rule, figures, period, area);
-	const ytd = yearToDate(rule, figures, period, area);
+	const aggregates = asAggregates(rule, figures, area);
+	const quarter = combineFrom(rule, aggregates, period, area);
+	const ytd = yearToDate(rule, aggregates, period, area);
 	const targets = targetsForPeriod(rule.periodAggregation, targetRows, period, area.code);
 	const status = statusForMetric({
 		direction: rule.direction,
@@ -136,8 +199,8 @@ export function computeMetricProgress(
 		actual: ytd.value,
 		target: targets.yearToDate
 	});
-	const previous = combineQuarter(rule, figures, addQuarters(period, -1), area);
-	const lastYear = combineQuarter(rule, figures, addQuarters(period, -4), area);
+	const previous = combineFrom(rule, aggregates, addQuarters(period, -1), area);
+	const lastYear = combineFrom(rule, aggregates, addQuarters(period, -4), area);
 	return {
 		period,
 		quarter,
@@ -160,13 +223,14 @@ export interface SeriesPoint {
 /** Quarter by quarter, for charts and their tables. */
 export function quarterlySeries(
 	rule: MetricRule,
-	figures: DatedFigure[],
+	figures: MetricFigures,
 	targetRows: TargetRow[],
 	periods: Period[],
 	area: AreaRef
 ): SeriesPoint[] {
+	const aggregates = asAggregates(rule, figures, area);
 	return periods.map((period) => {
-		const combined = combineQuarter(rule, figures, period, area);
+		const combined = combineFrom(rule, aggregates, period, area);
 		return {
 			period,
 			actual: combined.value,

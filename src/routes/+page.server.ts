@@ -39,7 +39,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 				quarterSuppressed: suppressed.quarter,
 				quarterComplete: progress.quarter.complete,
 				missingPartners: seesPartners
-					? progress.quarter.missingPartnerIds.map((id) => partnerName.get(id) ?? '')
+					? progress.quarter.missingPartnerIds
+							.map((id) => partnerName.get(id) ?? '')
+							.sort((a, b) => a.localeCompare(b))
 					: [],
 				yearToDate: progress.yearToDate.value,
 				yearToDateSuppressed: suppressed.yearToDate,

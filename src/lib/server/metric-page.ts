@@ -191,13 +191,13 @@ function presentAreaRow(
 	const q = row.quarter;
 	const ytdKey = metricCellKey.yearToDate(period, row.code);
 	const status = row.status && shownStatus(row.status, hidden.has(ytdKey));
-	const noReporters = q.expectedPartnerIds.length === 0;
+	const noReporters = q.expectedPartnerCount === 0;
 	const gaps = [
 		q.missingPartnerIds.length
-			? `${q.missingPartnerIds.length} of ${q.expectedPartnerIds.length} not received`
+			? `${q.missingPartnerIds.length} of ${q.expectedPartnerCount} not received`
 			: '',
 		q.notCollectedPartnerIds.length
-			? `${q.notCollectedPartnerIds.length} of ${q.expectedPartnerIds.length} not collected`
+			? `${q.notCollectedPartnerIds.length} of ${q.expectedPartnerCount} not collected`
 			: ''
 	].filter(Boolean);
 	return {

@@ -284,7 +284,7 @@ describe('GET /api/v1/progress', () => {
 		for (const caller of ['coordinator', 'funder'] as const) {
 			const p106 = metricOf(await body('', caller), 'P1.06');
 			expect(p106.quarter.complete).toBe(false);
-			expect(p106.quarter.missingPartners).toEqual(['VS', 'HCC']);
+			expect(p106.quarter.missingPartners).toEqual(['HCC', 'VS']);
 			expect(p106.quarter.notCollectedPartners).toEqual([]);
 		}
 		for (const caller of ['partner', 'viewer', 'token'] as const) {

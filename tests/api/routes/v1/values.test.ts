@@ -61,7 +61,11 @@ describe('GET /api/v1/values', () => {
 			cookie: (await signedInUser(built.services, 'partner', { partner: 'SA' })).cookie
 		};
 		as.token = { authorization: createTestApiToken(built.services, 'HP').authorization };
-		const stored = built.services.figureQueries.findForYears(1990, 2100);
+		const stored = built.services.figureQueries.findForMetrics(
+			built.services.framework.load().metrics.map((m) => m.id),
+			1990,
+			2100
+		);
 		storedCount = stored.length;
 		hpCount = stored.filter((f) => f.partnerId === partnerIdOf(built.services, 'HP')).length;
 	});
