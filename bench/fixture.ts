@@ -89,7 +89,7 @@ export interface BenchFixture {
 }
 
 /** A small, fast, seeded generator (mulberry32): the same file on every run and machine. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;

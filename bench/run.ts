@@ -1,75 +1,66 @@
 /**
- * `npm run bench`: how long the app's import of a 100,000-row CSV file takes, and how much memory
- * it needs, beside a baseline of the same bytes through bare papaparse and bare better-sqlite3
- * inserts, measured in the same run. See docs/benchmarks.md.
+ * `npm run bench`: the import of a 100,000-row CSV file beside bare papaparse and better-sqlite3
+ * (import-bench.ts), then the overview and a priority page under load beside the bare SQL
+ * aggregate of their figures (dashboard-bench.ts), all measured in the same run. It prints the
+ * tables, writes the JSON and, after a full run, regenerates docs/benchmarks.md from it.
  *
  * Options (flag or environment variable):
- *   --runs N   BENCH_RUNS   runs of each phase; the median is reported (default 3)
- *   --rows N   BENCH_ROWS   rows in the generated file (default 100000, at most 200000)
- *   --out F    BENCH_OUT    where the JSON goes (default bench/results/latest.json)
+ *   --runs N        BENCH_RUNS     runs of each import phase; the median is reported (default 3)
+ *   --rows N        BENCH_ROWS     rows in the generated import file (default 100000, at most 200000)
+ *   --seconds N     BENCH_SECONDS  seconds of load on each page and role (default 10)
+ *   --only PART     BENCH_ONLY     import or dashboard: run one part, and leave the docs alone
+ *   --no-build      BENCH_NO_BUILD=1  serve the dist/ and build/ already there, without npm run build
+ *   --out F         BENCH_OUT      where the JSON goes (default bench/results/latest.json)
  *
- * Each run of each phase is a fresh process (see bench/phase.ts), started one at a time, with its
- * own fresh database. Everything happens in one temporary folder, removed at the end. Nothing is
- * read or written outside it but the repository's own files and the JSON result.
+ * Everything happens in one temporary folder, removed at the end; the server it starts listens on
+ * 127.0.0.1 only and is stopped at the end, or killed if the run fails or is interrupted. Nothing
+ * is read or written outside that folder but the repository's own files, the build, the JSON
+ * result and docs/benchmarks.md.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 
 import { DEFAULT_MAX_ROWS } from '../src/core/validate-import.js';
-import { writeBenchFixture, type BenchFixture } from './fixture.js';
-import type { PhaseArgs, PhaseName, PhaseResult } from './phase.js';
+import { runDashboardBench, type DashboardBenchResult } from './dashboard-bench.js';
+import { dec, MiB } from './format.js';
+import { importRunsJson, runImportBench, type ImportBenchResult } from './import-bench.js';
+import type { PageServer } from './page-server.js';
+import {
+	formatWithPrettier,
+	wasMachineBusy,
+	writeBenchmarkDocs,
+	type Machine
+} from './write-docs.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PHASES: PhaseName[] = ['parse', 'baseline', 'dry-run', 'commit'];
-const CHILD_TIMEOUT_MS = 10 * 60 * 1000;
-const MiB = 1024 * 1024;
+const DOCS = join(ROOT, 'docs/benchmarks.md');
+const CONNECTIONS = 10;
+const WARM_UP_SECONDS = 2;
+const ALONE_SECONDS = 3;
 
-interface GcTrace {
-	/** The largest "objects" size V8 printed before any GC in the timed region, in bytes. */
-	peakUsedBeforeGc: number;
-	/** The largest committed heap V8 printed, before or after a GC, in bytes. */
-	peakCommitted: number;
-	collections: number;
-	scavenges: number;
-	markCompacts: number;
-	/** Time V8 reported spent in those collections (pause time on the main thread), in ms. */
-	gcMs: number;
+type Part = 'import' | 'dashboard';
+
+interface Options {
+	runs: number;
+	rows: number;
+	seconds: number;
+	parts: Part[];
+	build: boolean;
+	out: string;
 }
 
-interface RunRecord extends PhaseResult {
-	run: number;
-	gc: GcTrace;
-	/** max(heapUsed before, every pre-GC size, heapUsed after), in bytes. */
-	heapPeak: number;
-	processMs: number;
-}
-
-interface PhaseFigures {
-	wallMs: number;
-	cpuMs: number;
-	rowsPerSecond: number;
-	maxRssMiB: number;
-	rssAtStartMiB: number;
-	/** maxRSS minus RSS at the start of the timed region: what the phase itself added. */
-	rssGrowthMiB: number;
-	/** False when set-up had already reached the high-water mark: the growth is then an upper bound. */
-	phaseRaisedMaxRss: boolean;
-	heapPeakMiB: number;
-	heapAfterMiB: number;
-	gcMs: number;
-	parseMs?: number;
-	insertMs?: number;
-}
-
-function readOptions(): { runs: number; rows: number; out: string } {
+function readOptions(): Options {
 	const { values } = parseArgs({
 		options: {
 			runs: { type: 'string' },
 			rows: { type: 'string' },
+			seconds: { type: 'string' },
+			only: { type: 'string' },
+			'no-build': { type: 'boolean' },
 			out: { type: 'string' }
 		}
 	});
@@ -80,116 +71,17 @@ function readOptions(): { runs: number; rows: number; out: string } {
 			throw new Error(`${name} must be a whole number from 1 to ${max}; it is "${raw}".`);
 		return n;
 	};
+	const only = (values.only ?? process.env.BENCH_ONLY ?? '').trim();
+	if (only !== '' && only !== 'import' && only !== 'dashboard')
+		throw new Error(`only must be "import" or "dashboard"; it is "${only}".`);
 	return {
 		runs: whole('runs', values.runs ?? process.env.BENCH_RUNS, 3, 99),
 		rows: whole('rows', values.rows ?? process.env.BENCH_ROWS, 100_000, DEFAULT_MAX_ROWS),
+		seconds: whole('seconds', values.seconds ?? process.env.BENCH_SECONDS, 10, 600),
+		parts: only === '' ? ['import', 'dashboard'] : [only],
+		build: !(values['no-build'] ?? ['1', 'true'].includes(process.env.BENCH_NO_BUILD ?? '')),
 		out: resolve(ROOT, values.out ?? process.env.BENCH_OUT ?? 'bench/results/latest.json')
 	};
-}
-
-/** V8's `--trace-gc` lines: "…ms: Scavenge 127.6 (145.4) -> 123.1 (151.9) MB, 14.73 / 0.00 ms …". */
-function readGcTrace(stdout: string): GcTrace {
-	const trace: GcTrace = {
-		peakUsedBeforeGc: 0,
-		peakCommitted: 0,
-		collections: 0,
-		scavenges: 0,
-		markCompacts: 0,
-		gcMs: 0
-	};
-	const line =
-		/ms: ([A-Za-z-]+(?: [A-Za-z-]+)*)[^\d]*?([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB, ([\d.]+)/;
-	for (const text of stdout.split('\n')) {
-		const m = line.exec(text);
-		if (!m) continue;
-		const [, kind = '', used = '0', committed = '0', , committedAfter = '0', pause = '0'] = m;
-		trace.collections += 1;
-		if (kind.startsWith('Scavenge') || kind.startsWith('Minor')) trace.scavenges += 1;
-		else trace.markCompacts += 1;
-		trace.peakUsedBeforeGc = Math.max(trace.peakUsedBeforeGc, Number(used) * MiB);
-		trace.peakCommitted = Math.max(
-			trace.peakCommitted,
-			Number(committed) * MiB,
-			Number(committedAfter) * MiB
-		);
-		trace.gcMs += Number(pause);
-	}
-	return trace;
-}
-
-function runPhase(args: PhaseArgs, run: number): RunRecord {
-	const started = performance.now();
-	const child = spawnSync(
-		process.execPath,
-		['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/phase.ts'), JSON.stringify(args)],
-		{
-			cwd: ROOT,
-			encoding: 'utf8',
-			maxBuffer: 256 * MiB,
-			timeout: CHILD_TIMEOUT_MS,
-			killSignal: 'SIGKILL',
-			stdio: ['ignore', 'pipe', 'pipe']
-		}
-	);
-	const processMs = performance.now() - started;
-	let result: PhaseResult | null;
-	try {
-		result = JSON.parse(readFileSync(args.resultPath, 'utf8')) as PhaseResult;
-	} catch {
-		result = null;
-	}
-	if (!result) {
-		const why = child.error
-			? child.error.message
-			: child.signal
-				? `killed by ${child.signal}`
-				: `exit code ${child.status}`;
-		throw new Error(
-			`The ${args.phase} phase (run ${run}) failed (${why}) and wrote no result.\n` +
-				(child.stderr || '').trim().slice(-4000)
-		);
-	}
-	if (!result.ok || child.status !== 0) {
-		throw new Error(
-			`The ${args.phase} phase (run ${run}) did not do what it should: ${result.error ?? `exit code ${child.status}`}\n` +
-				(result.summary ? `summary: ${JSON.stringify(result.summary)}\n` : '') +
-				(result.firstErrors?.length
-					? `first errors: ${JSON.stringify(result.firstErrors, null, 2)}\n`
-					: '') +
-				(child.stderr || '').trim().slice(-4000)
-		);
-	}
-	const gc = readGcTrace(child.stdout ?? '');
-	const heapPeak = Math.max(result.before.heapUsed, result.after.heapUsed, gc.peakUsedBeforeGc);
-	return { ...result, run, gc, heapPeak, processMs };
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function figuresOf(runs: RunRecord[], rows: number): PhaseFigures {
-	const med = (pick: (r: RunRecord) => number) => median(runs.map(pick));
-	const wallMs = med((r) => r.wallMs);
-	const figures: PhaseFigures = {
-		wallMs,
-		cpuMs: med((r) => r.cpuMs),
-		rowsPerSecond: rows / (wallMs / 1000),
-		maxRssMiB: med((r) => r.maxRss) / MiB,
-		rssAtStartMiB: med((r) => r.before.rss) / MiB,
-		rssGrowthMiB: med((r) => r.maxRss - r.before.rss) / MiB,
-		phaseRaisedMaxRss: runs.every((r) => r.maxRss > r.maxRssBefore),
-		heapPeakMiB: med((r) => r.heapPeak) / MiB,
-		heapAfterMiB: med((r) => r.after.heapUsed) / MiB,
-		gcMs: med((r) => r.gc.gcMs)
-	};
-	if (runs.every((r) => r.parseMs !== undefined && r.insertMs !== undefined)) {
-		figures.parseMs = med((r) => r.parseMs!);
-		figures.insertMs = med((r) => r.insertMs!);
-	}
-	return figures;
 }
 
 function packageVersion(name: string): string {
@@ -197,35 +89,37 @@ function packageVersion(name: string): string {
 	return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-GB');
-const dec = (n: number, digits = 1) => n.toFixed(digits);
-
-function table(header: string[], rows: string[][], leftColumns = 1): string {
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-	const line = (cells: string[]) =>
-		cells
-			.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-			.join('  ')
-			.trimEnd();
-	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+function sqliteVersion(): string {
+	const db = new Database(':memory:');
+	try {
+		return db.prepare('SELECT sqlite_version()').pluck().get() as string;
+	} finally {
+		db.close();
+	}
 }
 
-/** As `prettier --write` would leave it, so `npm run lint` (prettier --check .) stays clean. */
-async function formatJson(json: string, path: string): Promise<string> {
-	try {
-		const prettier = await import('prettier');
-		const config = (await prettier.resolveConfig(path)) ?? {};
-		return await prettier.format(json, { ...config, filepath: path });
-	} catch {
-		return json + '\n';
-	}
+function describeMachine(loadBefore: number[], loadAfter: number[]): Machine {
+	return {
+		node: process.version,
+		platform: process.platform,
+		arch: process.arch,
+		cpus: cpus().length,
+		cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+		totalMemoryMiB: Math.round(totalmem() / MiB),
+		loadAverageBefore: loadBefore,
+		loadAverageAfter: loadAfter
+	};
 }
 
 async function main(): Promise<void> {
 	const options = readOptions();
 	const now = new Date();
 	const tmp = mkdtempSync(join(tmpdir(), 'strategy-tracker-bench-'));
-	const cleanUp = () => rmSync(tmp, { recursive: true, force: true });
+	let server: PageServer | null = null;
+	const cleanUp = () => {
+		server?.kill();
+		rmSync(tmp, { recursive: true, force: true });
+	};
 	const onSignal = (signal: NodeJS.Signals) => {
 		cleanUp();
 		process.kill(process.pid, signal);
@@ -236,209 +130,100 @@ async function main(): Promise<void> {
 	try {
 		const started = performance.now();
 		const loadBefore = loadavg();
-		const fixture: BenchFixture = writeBenchFixture(join(tmp, 'framework'), options.rows, now);
-		if (fixture.rows !== options.rows)
-			throw new Error(`The generated file has ${fixture.rows} rows, not ${options.rows}.`);
-		const cpuModel = cpus()[0]?.model ?? 'unknown';
 		console.log(
-			`Import benchmark: ${int(fixture.rows)} rows, ${dec(fixture.csvBytes / MiB, 2)} MiB CSV ` +
-				`(${fixture.metrics} metrics × 4 partners × ${fixture.areas} areas × ${fixture.quarters} quarters, ` +
-				`${fixture.firstPeriod} to ${fixture.lastPeriod}); ${options.runs} run(s) of each phase, ` +
-				'each in a fresh process'
+			`Node ${process.version} on ${process.platform}/${process.arch}, ${cpus().length} CPUs ` +
+				`(${cpus()[0]?.model.trim() ?? 'unknown'}), ${dec(totalmem() / MiB / 1024, 0)} GiB\n`
 		);
-		console.log(
-			`Node ${process.version} on ${process.platform}/${process.arch}, ${cpus().length} CPUs (${cpuModel})\n`
-		);
-
-		const records = new Map<PhaseName, RunRecord[]>(PHASES.map((p) => [p, []]));
-		// Phases interleaved run by run, so a slow patch of the machine hits all of them alike.
-		for (let run = 1; run <= options.runs; run++) {
-			for (const phase of PHASES) {
-				const databasePath = join(tmp, `${phase}-${run}.sqlite`);
-				const record = runPhase(
-					{
-						phase,
-						csvPath: fixture.csvPath,
-						fixturesDir: fixture.dir,
-						databasePath,
-						resultPath: join(tmp, `${phase}-${run}.json`),
-						rows: options.rows,
-						now: now.toISOString()
-					},
-					run
-				);
-				for (const suffix of ['', '-wal', '-shm']) rmSync(databasePath + suffix, { force: true });
-				records.get(phase)!.push(record);
-				process.stderr.write(
-					`  run ${run}/${options.runs} ${phase.padEnd(8)} ${int(record.wallMs).padStart(7)} ms\n`
-				);
-			}
-		}
-		process.stderr.write('\n');
+		let importResult: ImportBenchResult | null = null;
+		let dashboard: DashboardBenchResult | null = null;
+		if (options.parts.includes('import'))
+			importResult = runImportBench({
+				root: ROOT,
+				tmp,
+				rows: options.rows,
+				runs: options.runs,
+				now
+			});
+		if (options.parts.includes('dashboard'))
+			dashboard = await runDashboardBench({
+				root: ROOT,
+				tmp,
+				now,
+				connections: CONNECTIONS,
+				seconds: options.seconds,
+				warmUpSeconds: WARM_UP_SECONDS,
+				aloneSeconds: ALONE_SECONDS,
+				build: options.build,
+				onServer: (s) => (server = s)
+			});
 		const loadAfter = loadavg();
-
-		const figures = Object.fromEntries(
-			PHASES.map((p) => [p, figuresOf(records.get(p)!, options.rows)])
-		) as Record<PhaseName, PhaseFigures>;
-		const base = figures.baseline;
-		const ratio = (f: PhaseFigures) => ({
-			wallTime: f.wallMs / base.wallMs,
-			maxRss: f.maxRssMiB / base.maxRssMiB,
-			rssGrowth: f.rssGrowthMiB / base.rssGrowthMiB,
-			heapPeak: f.heapPeakMiB / base.heapPeakMiB
-		});
-		const ratios = {
-			'dry-run': ratio(figures['dry-run']),
-			commit: ratio(figures.commit),
-			dryRunVsParseOnly: figures['dry-run'].wallMs / figures.parse.wallMs
-		};
-
-		const spread = (p: PhaseName, pick: (r: RunRecord) => number = (r) => r.wallMs) =>
-			records
-				.get(p)!
-				.map((r) => int(pick(r)))
-				.join(' / ');
-		const row = (
-			label: string,
-			f: Partial<PhaseFigures> & { wallMs: number },
-			runs: string,
-			r?: { wallTime: number; rssGrowth: number; heapPeak: number }
-		) => [
-			label,
-			int(f.wallMs),
-			f.cpuMs === undefined ? '–' : int(f.cpuMs),
-			int(options.rows / (f.wallMs / 1000)),
-			f.maxRssMiB === undefined ? '–' : int(f.maxRssMiB),
-			f.rssGrowthMiB === undefined
-				? '–'
-				: `${f.phaseRaisedMaxRss ? '' : '≤'}${int(f.rssGrowthMiB)}`,
-			f.heapPeakMiB === undefined ? '–' : int(f.heapPeakMiB),
-			r ? `${dec(r.wallTime)}×` : '',
-			r ? `${dec(r.rssGrowth)}×` : '',
-			r ? `${dec(r.heapPeak)}×` : '',
-			runs
-		];
-		const one = { wallTime: 1, rssGrowth: 1, heapPeak: 1 };
-		console.log(
-			table(
-				[
-					'phase (median)',
-					'wall ms',
-					'CPU ms',
-					'rows/s',
-					'RSS peak MiB',
-					'RSS+ MiB',
-					'heap peak MiB',
-					'time ×base',
-					'RSS+ ×base',
-					'heap ×base',
-					'runs, wall ms'
-				],
-				[
-					row('papaparse parse (bare)', figures.parse, spread('parse')),
-					row(
-						'  better-sqlite3 insert (bare)',
-						{ wallMs: base.insertMs! },
-						spread('baseline', (r) => r.insertMs!)
-					),
-					row('baseline: parse + insert', base, spread('baseline'), one),
-					row(
-						'import: dry run (preview)',
-						figures['dry-run'],
-						spread('dry-run'),
-						ratios['dry-run']
-					),
-					row('import: commit', figures.commit, spread('commit'), ratios.commit)
-				]
-			)
-		);
-		console.log(
-			'\nRSS peak: process.resourceUsage().maxRSS of the phase’s own process, Node, tsx and the ' +
-				'loaded modules included.\n' +
-				'RSS+: that peak minus RSS at the start of the timed region ' +
-				`(${int(figures.parse.rssAtStartMiB)} MiB for parse, ${int(base.rssAtStartMiB)} for the baseline, ` +
-				`${int(figures['dry-run'].rssAtStartMiB)} for the dry run, ${int(figures.commit.rssAtStartMiB)} for the commit).\n` +
-				'Heap peak: largest V8 heap in use during the timed region (GC trace), not counting ' +
-				'buffers outside the heap.\n' +
-				`The insert row is the baseline's time after parsing; its memory is in the baseline row. ` +
-				`Dry run ÷ bare parse: ${dec(ratios.dryRunVsParseOnly)}×.`
-		);
-		// The benchmark itself keeps one core busy, which adds about 1 to the load at the end.
-		const busy = loadBefore[0]! > cpus().length / 2 || loadAfter[0]! > 1 + cpus().length / 2;
+		const machine = describeMachine(loadBefore, loadAfter);
 		console.log(
 			`Load average (1 min): ${dec(loadBefore[0]!, 2)} before, ${dec(loadAfter[0]!, 2)} after ` +
-				`(this benchmark adds about 1), on ${cpus().length} CPUs.` +
-				(busy
+				`(this benchmark adds 1 to 2), on ${machine.cpus} CPUs.` +
+				(wasMachineBusy(machine)
 					? ' Other work was running: wall times are inflated; compare CPU ms, or rerun on a quiet machine.'
 					: '')
 		);
 
-		const sqliteVersion = records.get('baseline')![0]!.sqliteVersion ?? 'unknown';
+		const totalSeconds = (performance.now() - started) / 1000;
+		const versions = {
+			'better-sqlite3': packageVersion('better-sqlite3'),
+			sqlite: sqliteVersion(),
+			papaparse: packageVersion('papaparse'),
+			'drizzle-orm': packageVersion('drizzle-orm'),
+			'@sveltejs/kit': packageVersion('@sveltejs/kit'),
+			fastify: packageVersion('fastify'),
+			tsx: packageVersion('tsx')
+		};
 		const output = {
 			generatedAt: new Date().toISOString(),
-			totalSeconds: (performance.now() - started) / 1000,
-			machine: {
-				node: process.version,
-				platform: process.platform,
-				arch: process.arch,
-				cpus: cpus().length,
-				cpuModel,
-				totalMemoryMiB: Math.round(totalmem() / MiB),
-				loadAverageBefore: loadBefore,
-				loadAverageAfter: loadAfter
+			totalSeconds,
+			machine,
+			versions,
+			import: importResult && {
+				settings: {
+					rows: importResult.rows,
+					runs: importResult.runs,
+					statistic: 'median of the runs, each figure separately',
+					csvBytes: importResult.fixture.csvBytes,
+					pragmas: { journal_mode: 'wal', synchronous: 'full' }
+				},
+				fixture: {
+					metrics: importResult.fixture.metrics,
+					partners: importResult.fixture.partners,
+					areas: importResult.fixture.areas,
+					figuresPerQuarter: importResult.fixture.figuresPerQuarter,
+					quarters: importResult.fixture.quarters,
+					firstPeriod: importResult.fixture.firstPeriod,
+					lastPeriod: importResult.fixture.lastPeriod
+				},
+				median: importResult.median,
+				ratios: importResult.ratios,
+				runs: importRunsJson(importResult.records)
 			},
-			versions: {
-				'better-sqlite3': packageVersion('better-sqlite3'),
-				sqlite: sqliteVersion,
-				papaparse: packageVersion('papaparse'),
-				'drizzle-orm': packageVersion('drizzle-orm'),
-				tsx: packageVersion('tsx')
-			},
-			settings: {
-				rows: options.rows,
-				runs: options.runs,
-				statistic: 'median of the runs, each figure separately',
-				csvBytes: fixture.csvBytes,
-				pragmas: { journal_mode: 'wal', synchronous: 'full' }
-			},
-			fixture: {
-				metrics: fixture.metrics,
-				partners: fixture.partners,
-				areas: fixture.areas,
-				figuresPerQuarter: fixture.figuresPerQuarter,
-				quarters: fixture.quarters,
-				firstPeriod: fixture.firstPeriod,
-				lastPeriod: fixture.lastPeriod
-			},
-			median: figures,
-			ratios,
-			runs: Object.fromEntries(
-				PHASES.map((p) => [
-					p,
-					records.get(p)!.map((r) => ({
-						run: r.run,
-						wallMs: r.wallMs,
-						cpuMs: r.cpuMs,
-						parseMs: r.parseMs,
-						insertMs: r.insertMs,
-						maxRss: r.maxRss,
-						maxRssBefore: r.maxRssBefore,
-						heapPeak: r.heapPeak,
-						before: r.before,
-						after: r.after,
-						gc: r.gc,
-						processMs: r.processMs,
-						summary: r.summary,
-						stored: r.stored
-					}))
-				])
-			)
+			dashboard: dashboard && { ...dashboard, tables: undefined }
 		};
 		mkdirSync(dirname(options.out), { recursive: true });
-		writeFileSync(options.out, await formatJson(JSON.stringify(output, null, '\t'), options.out));
-		console.log(
-			`\nWrote ${relative(process.cwd(), options.out) || options.out} in ${dec(output.totalSeconds, 0)} s.`
+		writeFileSync(
+			options.out,
+			await formatWithPrettier(JSON.stringify(output, null, '\t'), options.out)
 		);
+		console.log(
+			`\nWrote ${relative(process.cwd(), options.out) || options.out} in ${dec(totalSeconds, 0)} s.`
+		);
+		if (importResult && dashboard) {
+			await writeBenchmarkDocs(DOCS, {
+				date: now,
+				totalSeconds,
+				machine,
+				versions,
+				import: importResult,
+				dashboard
+			});
+			console.log(`Wrote ${relative(process.cwd(), DOCS)}.`);
+		} else
+			console.log(`Left ${relative(process.cwd(), DOCS)} alone: only part of the benchmark ran.`);
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
