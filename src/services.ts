@@ -11,6 +11,8 @@ import type { Config } from './config.js';
 import {
 	buildOverview,
 	buildPriorityView,
+	overviewHistoryPeriods,
+	overviewHistoryQuarters,
 	overviewQuarters,
 	partnershipArea,
 	priorityViewQuarters,
@@ -18,6 +20,7 @@ import {
 } from './core/dashboard.js';
 import {
 	suppressOverview,
+	suppressOverviews,
 	suppressPriorityView,
 	type SuppressionInput,
 	type SuppressionReader
@@ -124,6 +127,22 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 				area
 			);
 			return suppressOverview(overview, suppressionInput(fw, reader));
+		},
+		/**
+		 * The overview of `period` (last) and of the quarters before it (OVERVIEW_HISTORY_QUARTERS in
+		 * all), for the sparklines and "what changed": one aggregate query for them all.
+		 */
+		overviewHistory(
+			fw: Framework,
+			period: Period,
+			areaCode: string | undefined,
+			reader: SuppressionReader
+		) {
+			const area = fw.areas.find((a) => a.code === areaCode) ?? partnershipArea(fw);
+			const history = overviewHistoryPeriods(periods(fw).all, period);
+			const figures = dashboardFigures(fw.metrics, area, overviewHistoryQuarters(history));
+			const overviews = history.map((p) => buildOverview(fw, figures, p, area));
+			return suppressOverviews(overviews, suppressionInput(fw, reader));
 		},
 		priority(
 			fw: Framework,

@@ -178,8 +178,11 @@ function shownPriority(
 	};
 }
 
-export function suppressOverview(overview: Overview, input: SuppressionInput): ShownOverview {
-	const cellsFor = gridCells(input);
+export function suppressOverview(
+	overview: Overview,
+	input: SuppressionInput,
+	cellsFor = gridCells(input)
+): ShownOverview {
 	const { policy } = input.reader;
 	return {
 		...overview,
@@ -190,6 +193,12 @@ export function suppressOverview(overview: Overview, input: SuppressionInput): S
 			)
 		)
 	};
+}
+
+/** Several quarters' overviews, each metric's grid worked out once for them all. */
+export function suppressOverviews(overviews: Overview[], input: SuppressionInput): ShownOverview[] {
+	const cellsFor = gridCells(input);
+	return overviews.map((overview) => suppressOverview(overview, input, cellsFor));
 }
 
 export function suppressPriorityView(

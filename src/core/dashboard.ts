@@ -75,6 +75,28 @@ export function priorityViewQuarters(periods: Period[], period: Period): Period[
 	return [...read.values()].sort(comparePeriods);
 }
 
+/** How many quarters the overview's sparklines look back, the chosen one included. */
+export const OVERVIEW_HISTORY_QUARTERS = 8;
+
+/**
+ * The quarters whose overviews the overview page shows beside the chosen one: up to `depth` of
+ * the reportable quarters, ending with `period`, oldest first.
+ */
+export function overviewHistoryPeriods(
+	periods: Period[],
+	period: Period,
+	depth = OVERVIEW_HISTORY_QUARTERS
+): Period[] {
+	const upTo = periods.filter((p) => comparePeriods(p, period) <= 0);
+	return upTo.slice(Math.max(0, upTo.length - depth));
+}
+
+/** Every quarter the overviews of `history` read, once each, oldest first. */
+export function overviewHistoryQuarters(history: Period[]): Period[] {
+	const read = new Map(history.flatMap(quartersForProgress).map((p) => [periodIndex(p), p]));
+	return [...read.values()].sort(comparePeriods);
+}
+
 export function partnershipArea(framework: Framework): Area {
 	const area = framework.areas.find((a) => a.partnershipWide);
 	if (!area) throw new Error('The framework has no partnership-wide area.');

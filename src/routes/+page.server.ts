@@ -1,7 +1,16 @@
 import { can } from '$core/access';
 import { suppressionReaderFor } from '$core/dashboard-suppression';
-import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '$core/periods';
-import { PRIORITY_ROLLUP_RULE } from '$core/status';
+import type { ShownOverview } from '$core/dashboard-suppression';
+import { describeChangeBrief } from '$core/describe-progress';
+import {
+	addQuarters,
+	formatPeriodLabel,
+	formatPeriodProse,
+	formatPeriodSlug,
+	isSamePeriod
+} from '$core/periods';
+import { quarterChanges } from '$core/quarter-changes';
+import { PRIORITY_ROLLUP_RULE, STATUS_LABELS } from '$core/status';
 import { suppressionNote } from '$core/suppression';
 import { resolveSelection } from '$lib/server/selection';
 import type { PageServerLoad } from './$types';
@@ -11,7 +20,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const threshold = locals.services.config.suppressionThreshold;
 	// Small sensitive figures leave as null with `suppressed` set: the page prints [c].
 	const reader = suppressionReaderFor(locals.principal, threshold);
-	const overview = locals.services.dashboard.overview(framework, period, area.code, reader);
+	const history = locals.services.dashboard.overviewHistory(framework, period, area.code, reader);
+	const overview = history[history.length - 1]!;
+	const before = history[history.length - 2];
+	const previous = before && isSamePeriod(before.period, addQuarters(period, -1)) ? before : null;
+	const metricsOf = (o: ShownOverview) => o.priorities.flatMap((p) => p.metrics);
+	const changes = quarterChanges(metricsOf(overview), previous ? metricsOf(previous) : []);
+	const metricByCode = new Map(metricsOf(overview).map((m) => [m.metric.code, m.metric]));
 	const partnerName = new Map(framework.partners.map((p) => [p.id, p.name]));
 	// Who is late is partner-level information: only for those who may see partners' figures.
 	const seesPartners = can(locals.principal, 'view-partner-figures');
@@ -24,8 +39,36 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		areas: areas.map((a) => ({ code: a.code, name: a.name })),
 		empty: overview.empty,
 		rollupRule: PRIORITY_ROLLUP_RULE,
+		changes: previous && {
+			since: formatPeriodLabel(previous.period),
+			statusMoves: changes.statusMoves.map((move) => ({
+				code: move.code,
+				name: metricByCode.get(move.code)?.name ?? '',
+				from: move.from,
+				to: move.to,
+				words: `${STATUS_LABELS[move.from].toLowerCase()} to ${STATUS_LABELS[move.to].toLowerCase()}`
+			})),
+			movers: changes.movers.map((mover) => {
+				const metric = metricByCode.get(mover.code)!;
+				return {
+					code: mover.code,
+					name: metric.name,
+					words: describeChangeBrief(metric.unit, mover.change)
+				};
+			})
+		},
 		suppressionNote: suppressionNote(threshold),
-		priorities: overview.priorities.map((p) => ({
+		priorities: overview.priorities.map((p, index) => ({
+			trend: history.map((o) => {
+				const { green, amber, red } = o.priorities[index]!.counts;
+				const rated = green + amber + red;
+				return {
+					label: formatPeriodLabel(o.period),
+					onTrack: green,
+					rated,
+					share: rated === 0 ? null : (green / rated) * 100
+				};
+			}),
 			number: p.priority.number,
 			title: p.priority.title,
 			status: p.status,
