@@ -10,7 +10,7 @@ import {
 	type SuppressionReader
 } from '../../src/core/dashboard-suppression.js';
 import type { Framework } from '../../src/core/framework.js';
-import { formatPeriodLabel, type Period } from '../../src/core/periods.js';
+import { comparePeriods, formatPeriodLabel, type Period } from '../../src/core/periods.js';
 import type { Services } from '../../src/services.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { roundNumbers } from '../helpers/round-numbers.js';
@@ -107,6 +107,30 @@ describe('services.dashboard on the demo database', () => {
 							roundNumbers(raw.priority(priority.number, period, area.code, r))
 						);
 					}
+	});
+
+	it('gives the overview history as the overviews of each of the last eight quarters', () => {
+		const funder: Principal = {
+			kind: 'user',
+			userId: 2,
+			role: 'funder',
+			partnerId: null,
+			label: 'funder'
+		};
+		for (const [role, r] of [...READERS, ['funder', suppressionReaderFor(funder, 5)] as const])
+			for (const period of [periods[1]!, periods.at(-1)!]) {
+				const history = test.services.dashboard.overviewHistory(fw, period, 'HULL', r);
+				const expected = periods.filter((p) => comparePeriods(p, period) <= 0).slice(-8);
+				expect(
+					history.map((o) => o.period),
+					role
+				).toEqual(expected);
+				history.forEach((o) =>
+					expect(roundNumbers(o), `${role} ${formatPeriodLabel(o.period)}`).toEqual(
+						roundNumbers(test.services.dashboard.overview(fw, o.period, 'HULL', r))
+					)
+				);
+			}
 	});
 
 	it('calls a quarter before the strategy empty, with every partner missing', () => {
