@@ -19,6 +19,7 @@ import {
 	reportablePeriods
 } from './core/dashboard.js';
 import {
+	gridCells,
 	suppressOverview,
 	suppressOverviews,
 	suppressPriorityView,
@@ -27,6 +28,7 @@ import {
 } from './core/dashboard-suppression.js';
 import { dashboardFiguresFromAggregates } from './core/dashboard-figures.js';
 import type { Area, Framework, Metric } from './core/framework.js';
+import { buildMetricBreakdown } from './core/metric-view.js';
 import type { Period } from './core/periods.js';
 import { appendAudit, type AuditEntry } from './db/audit.js';
 import { createAuditQueries } from './db/audit-queries.js';
@@ -168,6 +170,34 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 				area
 			);
 			return suppressPriorityView(view, suppressionInput(fw, reader));
+		},
+		/**
+		 * Each of a priority's metrics in `period` by area and by partner (metric-view.ts), with the
+		 * cells hidden from `reader`, from the same grids as the rest of the page.
+		 */
+		breakdowns(
+			fw: Framework,
+			priorityId: number,
+			period: Period,
+			area: Area,
+			reader: SuppressionReader
+		) {
+			const metrics = fw.metrics.filter(
+				(m) => m.priorityId === priorityId && m.status === 'active'
+			);
+			const quarters = overviewQuarters(period);
+			const first = quarters[0] ?? period;
+			const rows = figureQueries.findForMetrics(
+				metrics.map((m) => m.id),
+				first.year,
+				period.year
+			);
+			const cellsFor = gridCells(suppressionInput(fw, reader));
+			return metrics.map((metric) => ({
+				metric,
+				breakdown: buildMetricBreakdown(fw, metric, rows, period, area),
+				hidden: cellsFor(metric).hidden
+			}));
 		}
 	};
 

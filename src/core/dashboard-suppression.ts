@@ -108,8 +108,11 @@ interface GridCells {
 
 const NOTHING_HIDDEN: GridCells = { hidden: new Set(), known: new Set() };
 
-/** The hidden and known cells of each metric, worked out once per metric. */
-function gridCells(input: SuppressionInput) {
+/**
+ * The hidden and known cells of each metric (metricCellKey), worked out once per metric: for
+ * tables beyond the dashboards' own, such as the priority page's breakdown by area and partner.
+ */
+export function gridCells(input: SuppressionInput) {
 	const cache = new Map<number, GridCells>();
 	return (metric: Metric): GridCells => {
 		const { reader } = input;

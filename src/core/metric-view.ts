@@ -100,6 +100,29 @@ export function buildMetricView(
 ): MetricView {
 	const figures = allFigures.filter((f) => f.metricId === metric.id);
 	const shown = periods.filter((p) => comparePeriods(p, period) <= 0);
+	return {
+		metric,
+		period,
+		area,
+		progress: computeMetricProgress(metric, figures, metric.targets, period, area),
+		series: quarterlySeries(metric, figures, metric.targets, shown, area),
+		...buildMetricBreakdown(framework, metric, figures, period, area)
+	};
+}
+
+/**
+ * The chosen quarter by area and by reporting partner, as the metric page and the priority page
+ * show it. `figures` must hold the metric's figures for the quarters of the year so far and the
+ * quarters each is compared with (progress.ts `quartersForProgress`).
+ */
+export function buildMetricBreakdown(
+	framework: Pick<Framework, 'areas'>,
+	metric: Metric,
+	allFigures: DatedFigure[],
+	period: Period,
+	area: Area
+): Pick<MetricView, 'areas' | 'reporters'> {
+	const figures = allFigures.filter((f) => f.metricId === metric.id);
 	const partnership = framework.areas.find((a) => a.partnershipWide);
 
 	const areaRow = (a: Area): AreaFigures => {
@@ -131,15 +154,7 @@ export function buildMetricView(
 	}
 	if (partnership) areas.push(areaRow(partnership));
 
-	return {
-		metric,
-		period,
-		area,
-		progress: computeMetricProgress(metric, figures, metric.targets, period, area),
-		series: quarterlySeries(metric, figures, metric.targets, shown, area),
-		areas,
-		reporters: reporterFigures(metric, figures, period, area, framework.areas)
-	};
+	return { areas, reporters: reporterFigures(metric, figures, period, area, framework.areas) };
 }
 
 /** Each expected reporter's figure for a quarter, in the order of the framework's areas. */

@@ -112,6 +112,39 @@ describe('sensitive figures', () => {
 		await humber.page.close();
 	});
 
+	it('breaks P1.01 down by area and partner on the priority page, hidden alike', async () => {
+		const breakdown = async (browser: LaunchedBrowser, name: string) => {
+			const { page, errors } = await open(browser, `/priorities/1${HULL_Q1}`);
+			const section = page.locator('section.metric', {
+				has: page.locator('h2', { hasText: 'P1.01' })
+			});
+			await section.locator('details.breakdown summary').click();
+			const areaRow = section
+				.locator('details.breakdown table')
+				.first()
+				.locator('tbody tr', {
+					has: page.locator('th', { hasText: 'Kingston upon Hull' })
+				});
+			const partnerCells = await section
+				.locator('details.breakdown table')
+				.nth(1)
+				.locator('tbody td.num')
+				.allInnerTexts();
+			const result = {
+				hull: (await areaRow.locator('td.num').first().innerText()).trim().split('\n')[0],
+				partners: partnerCells.map((c) => c.trim())
+			};
+			await section.screenshot({ path: `test-results/priority-breakdown-${name}.png` });
+			await expectNoAxeViolations(page, 'priority 1 breakdown');
+			expect(errors).toEqual([]);
+			await page.close();
+			return result;
+		};
+		// The Salvation Army reports P1.01 in Hull alone here: its figure is the area's.
+		expect(await breakdown(coordinator, 'coordinator')).toEqual({ hull: '4', partners: ['4'] });
+		expect(await breakdown(funder, 'funder')).toEqual({ hull: '[c]', partners: ['[c]'] });
+	});
+
 	it('never sends the hidden figure to the funder’s browser', async () => {
 		// The page data as server rendering embeds it for hydration, from P1.01 to P1.02.
 		const p101Data = async (browser: LaunchedBrowser) => {

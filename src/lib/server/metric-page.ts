@@ -18,7 +18,7 @@ import { forecastQuarters } from '$core/forecast-series';
 import type { Area, Framework, Metric } from '$core/framework';
 import { metricCellKey } from '$core/metric-suppression';
 import { PARTNERSHIP_RETURNS, type AreaFigures, type MetricView } from '$core/metric-view';
-import { formatFinancialYear, formatPeriodLabel } from '$core/periods';
+import { formatFinancialYear, formatPeriodLabel, type Period } from '$core/periods';
 import type { StatusResult } from '$core/status';
 import {
 	isPrimarySuppressed,
@@ -43,12 +43,6 @@ export function presentMetricPage(input: {
 	const { framework, view, hidden, policy, withReporters } = input;
 	const { metric, period, area, progress } = view;
 	const unit = metric.unit;
-	const partnerById = new Map(framework.partners.map((p) => [p.id, p]));
-	const areaName = (code: string) =>
-		code === PARTNERSHIP_RETURNS
-			? PARTNERSHIP_RETURNS_NAME
-			: (framework.areas.find((a) => a.code === code)?.name ?? code);
-	const areaOrder = (code: string) => framework.areas.findIndex((a) => a.code === code);
 	const show = (key: string, value: number | null) =>
 		hidden.has(key) ? SUPPRESSED_SYMBOL : formatNumber(unit, value);
 	const target = (value: number | null) => (value === null ? '–' : formatNumber(unit, value));
@@ -135,6 +129,51 @@ export function presentMetricPage(input: {
 			forecast,
 			anySuppressed: series.some((p) => p.suppressed)
 		},
+		...presentBreakdown({
+			framework,
+			metric,
+			period,
+			area,
+			breakdown: view,
+			hidden,
+			withReporters
+		}),
+		register: presentRegister(framework, metric, policy),
+		suppression: {
+			/** True when this reader may see `[c]` on this metric. */
+			applies: metric.sensitive && policy.applies,
+			note: suppressionNote(policy.threshold)
+		}
+	};
+}
+
+/**
+ * The chosen quarter by area and, for those who may see partners' figures, by partner: the
+ * metric page's tables, and the priority page's for each metric. Hidden cells leave as `[c]`.
+ */
+export function presentBreakdown(input: {
+	framework: Framework;
+	metric: Metric;
+	period: Period;
+	area: Area;
+	breakdown: Pick<MetricView, 'areas' | 'reporters'>;
+	hidden: ReadonlySet<string>;
+	withReporters: boolean;
+}) {
+	const { framework, metric, period, area, breakdown: view, hidden, withReporters } = input;
+	const unit = metric.unit;
+	const partnerById = new Map(framework.partners.map((p) => [p.id, p]));
+	const areaName = (code: string) =>
+		code === PARTNERSHIP_RETURNS
+			? PARTNERSHIP_RETURNS_NAME
+			: (framework.areas.find((a) => a.code === code)?.name ?? code);
+	const areaOrder = (code: string) => framework.areas.findIndex((a) => a.code === code);
+	const show = (key: string, value: number | null) =>
+		hidden.has(key) ? SUPPRESSED_SYMBOL : formatNumber(unit, value);
+	const target = (value: number | null) => (value === null ? '–' : formatNumber(unit, value));
+	const quarterKey = metricCellKey.quarter(period, area.code);
+	const shownQuarter = view.areas.find((row) => row.code === area.code)?.quarter.value ?? null;
+	return {
 		areaRows: view.areas.map((row) => presentAreaRow(row, period, hidden, show, areaName, target)),
 		reporters: withReporters
 			? {
@@ -168,15 +207,9 @@ export function presentMetricPage(input: {
 								areaOrder(a.areaCode) - areaOrder(b.areaCode) ||
 								a.partnerName.localeCompare(b.partnerName)
 						),
-					totalText: show(quarterKey, progress.quarter.value)
+					totalText: show(quarterKey, shownQuarter)
 				}
-			: null,
-		register: presentRegister(framework, metric, policy),
-		suppression: {
-			/** True when this reader may see `[c]` on this metric. */
-			applies: metric.sensitive && policy.applies,
-			note: suppressionNote(policy.threshold)
-		}
+			: null
 	};
 }
 

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 
 import { suppressionReaderFor } from '$core/dashboard-suppression';
+import { formatMetricSlug } from '$core/metric-slug';
 import { FORECAST_HIDDEN } from '$core/describe-metric';
 import { describeForecast, describeStatus } from '$core/describe-progress';
 import { forecastQuarters } from '$core/forecast-series';
@@ -8,6 +9,7 @@ import { formatFigure, formatNumber, unitHeading } from '$core/format';
 import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '$core/periods';
 import { PRIORITY_ROLLUP_RULE } from '$core/status';
 import { suppressionNote } from '$core/suppression';
+import { presentBreakdown } from '$lib/server/metric-page';
 import { resolveSelection } from '$lib/server/selection';
 import type { PageServerLoad } from './$types';
 
@@ -25,6 +27,23 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			404,
 			`There is no priority ${params.number}. The strategy has priorities 1 to ${framework.priorities.length}.`
 		);
+
+	const breakdowns = new Map(
+		locals.services.dashboard
+			.breakdowns(framework, view.priority.priority.id, period, area, reader)
+			.map((b) => [
+				b.metric.id,
+				presentBreakdown({
+					framework,
+					metric: b.metric,
+					period,
+					area,
+					breakdown: b.breakdown,
+					hidden: b.hidden,
+					withReporters: reader.withReporters
+				})
+			])
+	);
 
 	return {
 		periodLabel: formatPeriodLabel(period),
@@ -59,6 +78,8 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			});
 			return {
 				code: metric.code,
+				slug: formatMetricSlug(metric.code),
+				breakdown: breakdowns.get(metric.id)!,
 				name: metric.name,
 				unit: metric.unit,
 				unitHeading: unitHeading(metric.unit),
