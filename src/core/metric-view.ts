@@ -103,7 +103,14 @@ export function buildMetricView(
 	const partnership = framework.areas.find((a) => a.partnershipWide);
 
 	const areaRow = (a: Area): AreaFigures => {
-		const progress = computeMetricProgress(metric, figures, metric.targets, period, a);
+		const progress = computeMetricProgress(
+			metric,
+			figures,
+			metric.targets,
+			period,
+			a,
+			framework.areas
+		);
 		return {
 			code: a.code,
 			role: a.partnershipWide ? 'partnership' : 'area',
@@ -135,7 +142,7 @@ export function buildMetricView(
 		metric,
 		period,
 		area,
-		progress: computeMetricProgress(metric, figures, metric.targets, period, area),
+		progress: computeMetricProgress(metric, figures, metric.targets, period, area, framework.areas),
 		series: quarterlySeries(metric, figures, metric.targets, shown, area),
 		areas,
 		reporters: reporterFigures(metric, figures, period, area, framework.areas)
