@@ -43,6 +43,10 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
+					// Guards against a hang, not speed checks: seeding the demo database on a busy
+					// 2-core machine can take several seconds.
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
 					include: [
 						'src/**/*.test.ts',
 						'tests/db/**/*.test.ts',

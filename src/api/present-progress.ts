@@ -10,6 +10,7 @@ import type { ShownMetricSummary, ShownOverview } from '../core/dashboard-suppre
 import type { Change } from '../core/change.js';
 import { FORECAST_HIDDEN } from '../core/describe-metric.js';
 import {
+	describeBaselineChange,
 	describeChangeInWords,
 	describeForecast,
 	describeStatus
@@ -17,6 +18,7 @@ import {
 import type { Framework } from '../core/framework.js';
 import {
 	addQuarters,
+	formatFinancialYear,
 	formatPeriodLabel,
 	formatPeriodProse,
 	formatPeriodSlug,
@@ -74,17 +76,13 @@ function presentMetric(
 	reader: ProgressReader,
 	codes: (ids: number[]) => string[]
 ) {
-	const { quarter, yearToDate, targets, status, forecast } = progress;
+	const { quarter, yearToDate, targets, status, forecast, ratePer10000, baseline } = progress;
 	const mayBeHidden = metric.sensitive && reader.policy.applies;
 	const change = (change: Change, quarters: number) => {
 		const comparedWith = formatPeriodLabel(addQuarters(period, -quarters));
 		return {
 			comparedWith,
-			kind: change.kind,
-			from: change.kind === 'none' ? null : change.from,
-			to: change.kind === 'none' ? null : change.to,
-			difference: change.kind === 'none' ? null : change.difference,
-			percent: change.kind === 'compared' ? change.percent : null,
+			...changeFigures(change),
 			description: describeChangeInWords(metric.unit, change, comparedWith, mayBeHidden)
 		};
 	};
@@ -136,7 +134,40 @@ function presentMetric(
 			? FORECAST_HIDDEN
 			: describeForecast(metric.unit, forecast),
 		changeOnLastQuarter: change(progress.changeOnLastQuarter, 1),
-		changeOnLastYear: change(progress.changeOnLastYear, 4)
+		changeOnLastYear: change(progress.changeOnLastYear, 4),
+		/**
+		 * The quarter and year to date per 10,000 residents of the area, unrounded: null for a metric
+		 * that is not a count, a figure that is null or hidden (`suppressed` above), or an area
+		 * without a population.
+		 */
+		ratePer10000: { quarter: ratePer10000.quarter, yearToDate: ratePer10000.yearToDate },
+		/**
+		 * The metric's baseline when it is for this area (a partnership-wide one only for the
+		 * partnership), set beside the year-end forecast (`comparedWith: "forecast"`, for flows) or
+		 * the year to date (for levels and averages).
+		 */
+		baseline: baseline && {
+			year: formatFinancialYear(baseline.year),
+			area: baseline.areaCode,
+			value: baseline.value,
+			suppressed: suppressed.baseline,
+			comparedWith: baseline.comparedWith === 'forecast' ? 'forecast' : 'yearToDate',
+			change: {
+				...changeFigures(baseline.change),
+				description: describeBaselineChange(metric.unit, baseline, mayBeHidden)
+			}
+		}
+	};
+}
+
+/** A change's figures, every field there, null where it does not apply. */
+function changeFigures(change: Change) {
+	return {
+		kind: change.kind,
+		from: change.kind === 'none' ? null : change.from,
+		to: change.kind === 'none' ? null : change.to,
+		difference: change.kind === 'none' ? null : change.difference,
+		percent: change.kind === 'compared' ? change.percent : null
 	};
 }
 

@@ -14,17 +14,17 @@ import type { DatedFigure } from './progress.js';
 
 const p = (year: number, quarter: QuarterNumber): Period => ({ year, quarter });
 
-const area = (code: string, partnershipWide = false): Area => ({
+const area = (code: string, population: number, partnershipWide = false): Area => ({
 	code,
 	name: code,
-	population: 1,
+	population,
 	populationSource: '',
 	partnershipWide
 });
-const HULL = area('HULL');
-const ERY = area('ERY');
-const NEL = area('NEL');
-const HUMBER = area('HUMBER', true);
+const HULL = area('HULL', 10_000);
+const ERY = area('ERY', 20_000);
+const NEL = area('NEL', 40_000);
+const HUMBER = area('HUMBER', 70_000, true);
 
 function metric(overrides: Partial<Metric> & Pick<Metric, 'id' | 'code'>): Metric {
 	return {
@@ -56,9 +56,11 @@ function metric(overrides: Partial<Metric> & Pick<Metric, 'id' | 'code'>): Metri
 	};
 }
 
-// S1 (sensitive, monitored): Hull 3, East Riding 10, North East Lincs 12 in Q1 (Humber 25).
+// S1 (sensitive, monitored): Hull 3, East Riding 10, North East Lincs 12 in Q1 (Humber 25); a
+// small Humber baseline of 3.
 // S2 (sensitive, target 8 a year, so 2 a quarter): 1 + 0 + 0 in Q1, the year to date 1: on track,
-// which with a target of 2 would give the hidden 1 away. N1: the same figures as S1, not sensitive.
+// which with a target of 2 would give the hidden 1 away; a Humber baseline of 6.
+// N1: the same figures as S1, not sensitive.
 const FRAMEWORK: Framework = {
 	strategy: {
 		id: 1,
@@ -72,12 +74,13 @@ const FRAMEWORK: Framework = {
 	priorities: [{ id: 10, number: 1, title: 'Support victims', description: '' }],
 	partners: [],
 	metrics: [
-		metric({ id: 1, code: 'S1' }),
+		metric({ id: 1, code: 'S1', baseline: { areaCode: 'HUMBER', year: 2024, value: 3 } }),
 		metric({
 			id: 2,
 			code: 'S2',
 			direction: 'decrease',
-			targets: [{ year: 2025, quarter: 0, areaCode: 'HUMBER', value: 8 }]
+			targets: [{ year: 2025, quarter: 0, areaCode: 'HUMBER', value: 8 }],
+			baseline: { areaCode: 'HUMBER', year: 2024, value: 6 }
 		}),
 		metric({ id: 3, code: 'N1', sensitive: false })
 	],
@@ -192,13 +195,17 @@ describe('suppressOverview', () => {
 	it('shows the coordinator every figure', () => {
 		const { byCode } = overviewFor(user('coordinator'), p(2025, 1), HULL);
 		expect(byCode.get('S1')!.progress.quarter.value).toBe(3);
-		expect(byCode.get('S1')!.suppressed).toEqual({ quarter: false, yearToDate: false });
+		expect(byCode.get('S1')!.suppressed).toEqual({
+			quarter: false,
+			yearToDate: false,
+			baseline: false
+		});
 	});
 
 	it('leaves metrics that are not sensitive alone', () => {
 		const n1 = overviewFor(user('funder'), p(2025, 1), HULL).byCode.get('N1')!;
 		expect(n1.progress.quarter.value).toBe(3);
-		expect(n1.suppressed).toEqual({ quarter: false, yearToDate: false });
+		expect(n1.suppressed).toEqual({ quarter: false, yearToDate: false, baseline: false });
 	});
 
 	it('does not rate a hidden year to date, and rolls the priority up without it', () => {
@@ -208,7 +215,7 @@ describe('suppressOverview', () => {
 
 		const funder = overviewFor(user('funder'), p(2025, 1), HUMBER);
 		const s2 = funder.byCode.get('S2')!;
-		expect(s2.suppressed).toEqual({ quarter: true, yearToDate: true });
+		expect(s2.suppressed).toEqual({ quarter: true, yearToDate: true, baseline: false });
 		expect(s2.progress.yearToDate.value).toBeNull();
 		expect(s2.progress.status).toEqual({ status: 'none', reason: 'suppressed' });
 		expect(s2.progress.forecast).toBeNull();
@@ -223,7 +230,7 @@ describe('suppressOverview', () => {
 		// Hull S1: Q1 3 (hidden) and Q2 20, hidden with it, as the year to date at Q2 (23) is
 		// shown. Q3 (15) is shown; the change from Q2 would give Q2 away.
 		const hull = overviewFor(user('funder'), p(2025, 3), HULL).byCode.get('S1')!;
-		expect(hull.suppressed).toEqual({ quarter: false, yearToDate: false });
+		expect(hull.suppressed).toEqual({ quarter: false, yearToDate: false, baseline: false });
 		expect(hull.progress.quarter.value).toBe(15);
 		expect(hull.progress.changeOnLastQuarter).toEqual({ kind: 'none' });
 		const coordinator = overviewFor(user('coordinator'), p(2025, 3), HULL).byCode.get('S1')!;
@@ -251,11 +258,11 @@ describe('suppressOverview', () => {
 		// S2 in Q1: Hull 1 (partner 1), nil returns elsewhere; the Humber 1 is hidden from everyone,
 		// partner 1 included: it cannot know the others' returns were nil.
 		const humber = overviewFor(partnerUser(1), p(2025, 1), HUMBER).byCode.get('S2')!;
-		expect(humber.suppressed).toEqual({ quarter: true, yearToDate: true });
+		expect(humber.suppressed).toEqual({ quarter: true, yearToDate: true, baseline: false });
 		expect(humber.progress.status).toEqual({ status: 'none', reason: 'suppressed' });
 		// Hull is its own: shown, and rated, as nothing about it is news to partner 1.
 		const hull = overviewFor(partnerUser(1), p(2025, 1), HULL).byCode.get('S2')!;
-		expect(hull.suppressed).toEqual({ quarter: false, yearToDate: false });
+		expect(hull.suppressed).toEqual({ quarter: false, yearToDate: false, baseline: false });
 		expect(hull.progress.quarter.value).toBe(1);
 	});
 
@@ -265,6 +272,54 @@ describe('suppressOverview', () => {
 		expect(own.progress.changeOnLastQuarter).toMatchObject({ from: 1, to: 6 });
 		const funder = overviewFor(user('funder'), p(2025, 2), HULL).byCode.get('S2')!;
 		expect(funder.progress.changeOnLastQuarter).toEqual({ kind: 'none' });
+	});
+
+	it('hides a rate per 10,000 residents with its figure, and no other', () => {
+		// Hull (10,000 people), S1 in Q2: the quarter (20) is hidden with Q1's 3; the year to date
+		// (3 + 20 = 23) is shown, and so is its rate, 23 per 10,000.
+		const funder = overviewFor(user('funder'), p(2025, 2), HULL).byCode.get('S1')!;
+		expect(funder.suppressed).toMatchObject({ quarter: true, yearToDate: false });
+		expect(funder.progress.ratePer10000).toEqual({ quarter: null, yearToDate: 23 });
+		const coordinator = overviewFor(user('coordinator'), p(2025, 2), HULL).byCode.get('S1')!;
+		expect(coordinator.progress.ratePer10000).toEqual({ quarter: 20, yearToDate: 23 });
+		// Q1: the quarter and the year to date are the same hidden 3.
+		const q1 = overviewFor(user('funder'), p(2025, 1), HULL).byCode.get('S1')!;
+		expect(q1.progress.ratePer10000).toEqual({ quarter: null, yearToDate: null });
+		// North East Lincs (40,000 people), 12 in Q1, shown: 3 per 10,000.
+		const nel = overviewFor(user('funder'), p(2025, 1), NEL).byCode.get('S1')!;
+		expect(nel.progress.ratePer10000).toEqual({ quarter: 3, yearToDate: 3 });
+	});
+
+	it('hides a small baseline and the change on it, but shows them to the coordinator', () => {
+		// S1 at the Humber in Q1: 25, a year-end forecast of 100, against a baseline of 3.
+		const funder = overviewFor(user('funder'), p(2025, 1), HUMBER).byCode.get('S1')!;
+		expect(funder.suppressed).toEqual({ quarter: false, yearToDate: false, baseline: true });
+		expect(funder.progress.baseline).toMatchObject({ value: null, change: { kind: 'none' } });
+		const coordinator = overviewFor(user('coordinator'), p(2025, 1), HUMBER).byCode.get('S1')!;
+		expect(coordinator.suppressed.baseline).toBe(false);
+		expect(coordinator.progress.baseline).toMatchObject({
+			value: 3,
+			change: { kind: 'compared', from: 3, to: 100, difference: 97 }
+		});
+	});
+
+	it('drops the change on a baseline when the year to date is hidden', () => {
+		// S2 at the Humber in Q1: the year to date 1 is hidden; its forecast, 4, would be the change's
+		// end. The baseline, 6, is shown.
+		const funder = overviewFor(user('funder'), p(2025, 1), HUMBER).byCode.get('S2')!;
+		expect(funder.progress.baseline).toMatchObject({ value: 6, change: { kind: 'none' } });
+		const coordinator = overviewFor(user('coordinator'), p(2025, 1), HUMBER).byCode.get('S2')!;
+		expect(coordinator.progress.baseline?.change).toEqual({
+			kind: 'too-small',
+			from: 6,
+			to: 4,
+			difference: -2
+		});
+	});
+
+	it('gives a council area no partnership-wide baseline', () => {
+		const hull = overviewFor(user('coordinator'), p(2025, 1), HULL).byCode.get('S1')!;
+		expect(hull.progress.baseline).toBeNull();
 	});
 
 	it('hides by the configured threshold', () => {
@@ -294,7 +349,7 @@ describe('suppressPriorityView', () => {
 				[null, true],
 				[15, false]
 			]);
-			expect(s1.suppressed).toEqual({ quarter: false, yearToDate: false });
+			expect(s1.suppressed).toEqual({ quarter: false, yearToDate: false, baseline: false });
 			expect(s1.progress.yearToDate.value).toBe(38);
 			// The priority's own list is the same metrics as shown.
 			expect(shown.priority.metrics.find((m) => m.metric.code === 'S1')!.suppressed).toEqual(

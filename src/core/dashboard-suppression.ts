@@ -18,9 +18,14 @@
  *   `no-target` stay, as they say nothing about the figure), the forecast (a multiple of the year
  *   to date) is dropped, and the priority's roll-up and counts are worked out from the statuses
  *   as shown: a target of 1.25 with "on track" would tell you a hidden year to date is 1;
- * - the quarter, or the quarter it is compared with, hidden → the changes are dropped.
+ * - the quarter, or the quarter it is compared with, hidden → the changes are dropped;
+ * - the quarter or the year to date hidden → its rate per 10,000 residents too (a multiple of it);
+ * - a sensitive metric's baseline is hidden by the primary rule alone, as in the definitions
+ *   register (it is a fixed figure from before the strategy, in no grid), and the change on it
+ *   goes with the baseline or the year to date (baseline.ts).
  */
 import { can, principalPartnerId, type Principal } from './access.js';
+import { suppressBaseline } from './baseline.js';
 import type { Framework, Metric } from './framework.js';
 import type {
 	MetricSeries,
@@ -64,6 +69,8 @@ export function suppressionReaderFor(principal: Principal, threshold: number): S
 export interface SuppressedFlags {
 	quarter: boolean;
 	yearToDate: boolean;
+	/** The baseline's value (progress.baseline), when the metric has one for the area. */
+	baseline: boolean;
 }
 
 export interface ShownMetricSummary extends MetricSummary {
@@ -137,7 +144,10 @@ function shownProgress(
 	const period = progress.period;
 	const quarter = hidden.has(metricCellKey.quarter(period, areaCode));
 	const yearToDate = hidden.has(metricCellKey.yearToDate(period, areaCode));
-	if (hidden.size === 0) return { ...summary, suppressed: { quarter, yearToDate } };
+	const baseline =
+		progress.baseline && suppressBaseline(progress.baseline, metric.sensitive, policy, yearToDate);
+	const suppressed = { quarter, yearToDate, baseline: baseline?.hidden ?? false };
+	if (hidden.size === 0 && !suppressed.baseline) return { ...summary, suppressed };
 
 	const status: StatusResult =
 		yearToDate && progress.status.status !== 'none'
@@ -163,9 +173,14 @@ function shownProgress(
 			: progress.changeOnLastQuarter,
 		changeOnLastYear: changeHidden(addQuarters(period, -4), progress.changeOnLastYear)
 			? { kind: 'none' }
-			: progress.changeOnLastYear
+			: progress.changeOnLastYear,
+		ratePer10000: {
+			quarter: quarter ? null : progress.ratePer10000.quarter,
+			yearToDate: yearToDate ? null : progress.ratePer10000.yearToDate
+		},
+		baseline: baseline?.baseline ?? null
 	};
-	return { metric, progress: shown, suppressed: { quarter, yearToDate } };
+	return { metric, progress: shown, suppressed };
 }
 
 function shownPriority(

@@ -119,7 +119,8 @@ function summarisePriority(
 				figures.forMetric(metric.id),
 				metric.targets,
 				period,
-				area
+				area,
+				framework.areas
 			)
 		}));
 	const statuses = metrics.map((m) => m.progress.status.status);

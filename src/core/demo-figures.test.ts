@@ -254,10 +254,14 @@ describe('generateDemoData', () => {
 						}))
 					];
 				});
-			const progress = computeMetricProgress(rule, figures, targets, LATEST, {
-				code: 'HUMBER',
-				partnershipWide: true
-			});
+			const progress = computeMetricProgress(
+				rule,
+				figures,
+				targets,
+				LATEST,
+				{ code: 'HUMBER', partnershipWide: true },
+				FIXTURE.areas
+			);
 			statuses.set(m.code, progress.status.status);
 		}
 		const all = [...statuses.values()];

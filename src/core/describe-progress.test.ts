@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeChange } from './change.js';
 import {
+	describeBaselineChange,
 	describeChangeBrief,
 	describeChangeInWords,
 	describeForecast,
@@ -299,6 +300,76 @@ describe('describeChangeInWords', () => {
 		);
 		expect(words('count', null, 12, true)).toBe(
 			'No comparison with 2025-26 Q4: one of the two quarters has no figure, or one that is not shown ([c]).'
+		);
+	});
+});
+
+describe('describeBaselineChange', () => {
+	const forecast = { year: 2023, comparedWith: 'forecast' as const };
+	const yearToDate = { year: 2023, comparedWith: 'year-to-date' as const };
+
+	it.each<[string, Unit, typeof forecast | typeof yearToDate, number, number, string]>([
+		[
+			'a forecast above the baseline',
+			'count',
+			forecast,
+			240,
+			280,
+			'The year-end forecast of 280 is up 17% on the 2023-24 baseline of 240.'
+		],
+		[
+			'a forecast below the baseline',
+			'count',
+			forecast,
+			60,
+			56,
+			'The year-end forecast of 56 is down 7% on the 2023-24 baseline of 60.'
+		],
+		[
+			'a percentage in points',
+			'percent',
+			yearToDate,
+			60,
+			65,
+			'The year to date of 65% is up 5 percentage points on the 2023-24 baseline of 60%.'
+		],
+		[
+			'a rise from a baseline of 0 by its difference',
+			'count',
+			forecast,
+			0,
+			12,
+			'The year-end forecast of 12 is up 12 on the 2023-24 baseline of 0.'
+		],
+		[
+			'no change',
+			'gbp',
+			yearToDate,
+			5000,
+			5000,
+			'The year to date of £5,000 is the same as the 2023-24 baseline.'
+		],
+		[
+			'two small counts',
+			'count',
+			forecast,
+			6,
+			8,
+			'The year-end forecast of 8 against the 2023-24 baseline of 6: too small to compare.'
+		]
+	])('describes %s', (_, unit, side, from, to, expected) => {
+		expect(describeBaselineChange(unit, { ...side, change: describeChange(unit, from, to) })).toBe(
+			expected
+		);
+	});
+
+	it('says why there is no comparison, naming [c] only where a figure may be hidden', () => {
+		const none = { ...forecast, change: { kind: 'none' as const } };
+		expect(describeBaselineChange('count', none)).toBe(
+			'No comparison with the 2023-24 baseline: there is no figure this year yet.'
+		);
+		expect(describeBaselineChange('count', none, true)).toBe(
+			'No comparison with the 2023-24 baseline: there is no figure this year yet, or one of the two is not shown ([c]).'
 		);
 	});
 });

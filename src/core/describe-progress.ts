@@ -2,9 +2,11 @@
  * A metric's status in words, for the priority page, the board report and screen readers:
  * "412 against a year-to-date target of 450: within tolerance (no more than 10% short)."
  */
+import type { BaselineComparison } from './baseline.js';
 import type { Change } from './change.js';
 import { formatNumber } from './format.js';
 import type { Direction, Unit } from './framework.js';
+import { formatFinancialYear } from './periods.js';
 import type { Forecast } from './progress.js';
 import { NO_STATUS_LABELS, STATUS_LABELS, type StatusResult } from './status.js';
 import { SUPPRESSED_SYMBOL } from './suppression.js';
@@ -91,6 +93,31 @@ export function describeChangeBrief(unit: Unit, change: Change): string {
 		return `${fmt(change.from)} to ${fmt(change.to)}: too small to compare`;
 	if (change.difference === 0) return 'No change';
 	return `${change.difference > 0 ? 'up' : 'down'} ${changeSize(unit, change)}`;
+}
+
+/**
+ * This year set beside the baseline in words: "The year-end forecast of 280 is up 17% on the
+ * 2023-24 baseline of 240." Flows are compared by their forecast, levels by their year to date
+ * (baseline.ts).
+ * @param mayBeHidden as for describeChangeInWords
+ */
+export function describeBaselineChange(
+	unit: Unit,
+	baseline: Pick<BaselineComparison, 'year' | 'comparedWith' | 'change'>,
+	mayBeHidden = false
+): string {
+	const fmt = (v: number) => formatNumber(unit, v);
+	const year = formatFinancialYear(baseline.year);
+	const { change } = baseline;
+	if (change.kind === 'none')
+		return mayBeHidden
+			? `No comparison with the ${year} baseline: there is no figure this year yet, or one of the two is not shown (${SUPPRESSED_SYMBOL}).`
+			: `No comparison with the ${year} baseline: there is no figure this year yet.`;
+	const thisYear = `${baseline.comparedWith === 'forecast' ? 'The year-end forecast' : 'The year to date'} of ${fmt(change.to)}`;
+	if (change.kind === 'too-small')
+		return `${thisYear} against the ${year} baseline of ${fmt(change.from)}: too small to compare.`;
+	if (change.difference === 0) return `${thisYear} is the same as the ${year} baseline.`;
+	return `${thisYear} is ${change.difference > 0 ? 'up' : 'down'} ${changeSize(unit, change)} on the ${year} baseline of ${fmt(change.from)}.`;
 }
 
 /** How big a change is: in points for a percentage, as a difference from zero, else in per cent. */

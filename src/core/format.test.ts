@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Unit } from './framework.js';
-import { formatFigure, formatNumber, NOT_AVAILABLE, unitHeading } from './format.js';
+import {
+	formatFigure,
+	formatNumber,
+	formatRatePer10000,
+	NOT_AVAILABLE,
+	unitHeading
+} from './format.js';
 
 describe('formatNumber', () => {
 	it.each<[Unit, number, string]>([
@@ -54,6 +60,25 @@ describe('formatFigure', () => {
 		expect(formatFigure('count', null, true)).toBe('[c]');
 		expect(formatFigure('count', 1234, false)).toBe('1,234');
 		expect(formatFigure('count', null, false)).toBe(NOT_AVAILABLE);
+	});
+});
+
+describe('formatRatePer10000', () => {
+	it.each<[number, string]>([
+		[3, '3'],
+		[2.5, '2.5'],
+		// 14 in 941,500 people: 0.1487 per 10,000.
+		[0.148699, '0.15'],
+		[1 / 3, '0.33'],
+		[0.004, '0'],
+		[1234.567, '1,234.57']
+	])('writes a rate of %d as %j, to two decimal places at most', (value, expected) => {
+		expect(formatRatePer10000(value, false)).toBe(expected);
+	});
+
+	it('writes [c] for the rate of a hidden figure and [x] for no rate', () => {
+		expect(formatRatePer10000(null, true)).toBe('[c]');
+		expect(formatRatePer10000(null, false)).toBe('[x]');
 	});
 });
 

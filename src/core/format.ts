@@ -29,6 +29,16 @@ export function formatFigure(unit: Unit, value: number | null, suppressed: boole
 	return suppressed ? SUPPRESSED_SYMBOL : formatNumber(unit, value);
 }
 
+/**
+ * A rate per 10,000 residents (rates.ts), to two decimal places: a handful of people in a large
+ * area is a fraction of one per 10,000, which one decimal place would round to nothing. `[c]`
+ * when the figure it is worked out from is hidden.
+ */
+export function formatRatePer10000(value: number | null, suppressed: boolean): string {
+	if (suppressed) return SUPPRESSED_SYMBOL;
+	return value === null || !Number.isFinite(value) ? NOT_AVAILABLE : twoDecimals.format(value);
+}
+
 /** The unit for a table header or an axis: "number", "%", "£". */
 export function unitHeading(unit: Unit): string {
 	return { count: 'number', percent: '%', gbp: '£', days: 'days', ratio: 'ratio' }[unit];

@@ -118,6 +118,13 @@ export interface Partner {
 	active: boolean;
 }
 
+/** A metric's figure before the strategy: one financial year's, for one area (2023 for 2023-24). */
+export interface Baseline {
+	areaCode: string;
+	year: number;
+	value: number;
+}
+
 export interface Metric {
 	id: number;
 	code: string;
@@ -139,7 +146,7 @@ export interface Metric {
 	status: MetricStatus;
 	reporters: Reporter[];
 	targets: TargetRow[];
-	baseline: { areaCode: string; year: number; value: number } | null;
+	baseline: Baseline | null;
 	fundingStreamIds: number[];
 }
 

@@ -104,7 +104,7 @@ export function buildMetricView(
 		metric,
 		period,
 		area,
-		progress: computeMetricProgress(metric, figures, metric.targets, period, area),
+		progress: computeMetricProgress(metric, figures, metric.targets, period, area, framework.areas),
 		series: quarterlySeries(metric, figures, metric.targets, shown, area),
 		...buildMetricBreakdown(framework, metric, figures, period, area)
 	};
@@ -126,7 +126,14 @@ export function buildMetricBreakdown(
 	const partnership = framework.areas.find((a) => a.partnershipWide);
 
 	const areaRow = (a: Area): AreaFigures => {
-		const progress = computeMetricProgress(metric, figures, metric.targets, period, a);
+		const progress = computeMetricProgress(
+			metric,
+			figures,
+			metric.targets,
+			period,
+			a,
+			framework.areas
+		);
 		return {
 			code: a.code,
 			role: a.partnershipWide ? 'partnership' : 'area',

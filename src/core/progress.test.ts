@@ -14,12 +14,18 @@ import {
 	type QuarterAggregates,
 	type YearToDate
 } from './progress.js';
+import type { AreaPopulation } from './rates.js';
 import type { TargetRow } from './targets.js';
 
 const HULL_POLICE = 1;
 const ERY_COUNCIL = 2;
 const HUMBER = { code: 'HUMBER', partnershipWide: true };
 const HULL = { code: 'HULL', partnershipWide: false };
+const AREAS: AreaPopulation[] = [
+	{ ...HULL, population: 20_000 },
+	{ code: 'ERY', partnershipWide: false, population: 30_000 },
+	{ ...HUMBER, population: 50_000 }
+];
 
 function rule(overrides: Partial<MetricRule> = {}): MetricRule {
 	return {
@@ -240,7 +246,8 @@ describe('computeMetricProgress', () => {
 			FIGURES,
 			[annualTarget(240)],
 			p(2025, 3),
-			HUMBER
+			HUMBER,
+			AREAS
 		);
 		expect(progress.period).toEqual(p(2025, 3));
 		expect(progress.quarter).toMatchObject({ value: 90, complete: true });
@@ -283,13 +290,14 @@ describe('computeMetricProgress', () => {
 			FIGURES,
 			[annualTarget(target)],
 			p(2025, 3),
-			HUMBER
+			HUMBER,
+			AREAS
 		);
 		expect(progress.status).toEqual({ status });
 	});
 
 	it('compares the first quarter of a year with the last quarter of the year before', () => {
-		const progress = computeMetricProgress(rule(), FIGURES, [], p(2025, 1), HUMBER);
+		const progress = computeMetricProgress(rule(), FIGURES, [], p(2025, 1), HUMBER, AREAS);
 		// 70 in 2024 Q4 to 50 in 2025 Q1.
 		expect(progress.changeOnLastQuarter).toMatchObject({ from: 70, to: 50, difference: -20 });
 		expect(progress.changeOnLastYear).toEqual({ kind: 'none' });
@@ -301,7 +309,8 @@ describe('computeMetricProgress', () => {
 			FIGURES,
 			[annualTarget(240)],
 			p(2025, 4),
-			HUMBER
+			HUMBER,
+			AREAS
 		);
 		expect(progress.quarter.value).toBeNull();
 		expect(progress.yearToDate).toEqual({ value: 210, complete: false, quartersWithFigures: 3 });
@@ -311,7 +320,7 @@ describe('computeMetricProgress', () => {
 	});
 
 	it('rates nothing and forecasts without a verdict when the year has no target', () => {
-		const progress = computeMetricProgress(rule(), FIGURES, [], p(2025, 2), HUMBER);
+		const progress = computeMetricProgress(rule(), FIGURES, [], p(2025, 2), HUMBER, AREAS);
 		expect(progress.targets).toEqual({ quarter: null, yearToDate: null, annual: null });
 		expect(progress.status).toEqual({ status: 'none', reason: 'no-target' });
 		expect(progress.forecast).toEqual({ value: 240, annualTarget: null, willMeetTarget: null });
@@ -323,7 +332,8 @@ describe('computeMetricProgress', () => {
 			FIGURES,
 			[annualTarget(240, 2026)],
 			p(2026, 1),
-			HUMBER
+			HUMBER,
+			AREAS
 		);
 		expect(progress.status).toEqual({ status: 'none', reason: 'no-data' });
 		expect(progress.forecast).toBeNull();
@@ -335,7 +345,8 @@ describe('computeMetricProgress', () => {
 			FIGURES,
 			[],
 			p(2025, 3),
-			HUMBER
+			HUMBER,
+			AREAS
 		);
 		expect(progress.status).toEqual({ status: 'none', reason: 'monitor' });
 		expect(progress.forecast?.willMeetTarget).toBeNull();
@@ -347,7 +358,8 @@ describe('computeMetricProgress', () => {
 			FIGURES,
 			[annualTarget(240), annualTarget(200, 2025, 'HULL')],
 			p(2025, 3),
-			HULL
+			HULL,
+			AREAS
 		);
 		// Hull: 30 + 40 + 50 = 120 against 200 × 3 / 4 = 150: 30 short, band 15.
 		expect(progress.quarter.value).toBe(50);
@@ -360,7 +372,7 @@ describe('computeMetricProgress', () => {
 
 	it('describes the change between two small counts as too small to compare', () => {
 		const figures = [...quarterOf(2025, 1, 2, 1), ...quarterOf(2025, 2, 4, 3)];
-		const progress = computeMetricProgress(rule(), figures, [], p(2025, 2), HUMBER);
+		const progress = computeMetricProgress(rule(), figures, [], p(2025, 2), HUMBER, AREAS);
 		// 3 to 7.
 		expect(progress.changeOnLastQuarter).toEqual({
 			kind: 'too-small',
@@ -368,6 +380,123 @@ describe('computeMetricProgress', () => {
 			to: 7,
 			difference: 4
 		});
+	});
+});
+
+describe('computeMetricProgress: rates per 10,000 residents', () => {
+	it('gives a count’s quarter and year to date per 10,000 residents of the area shown', () => {
+		// The Humber, 50,000 people: 90 in Q3 and 50 + 70 + 90 = 210 so far.
+		const humber = computeMetricProgress(rule(), FIGURES, [], p(2025, 3), HUMBER, AREAS);
+		expect(humber.ratePer10000).toEqual({ quarter: 18, yearToDate: 42 });
+		// Hull, 20,000 people: 50 in Q3 and 30 + 40 + 50 = 120 so far.
+		const hull = computeMetricProgress(rule(), FIGURES, [], p(2025, 3), HULL, AREAS);
+		expect(hull.ratePer10000).toEqual({ quarter: 25, yearToDate: 60 });
+	});
+
+	it('gives no rate for a quarter without figures, but keeps the year to date’s', () => {
+		const progress = computeMetricProgress(rule(), FIGURES, [], p(2025, 4), HUMBER, AREAS);
+		// 210 so far in 50,000.
+		expect(progress.ratePer10000).toEqual({ quarter: null, yearToDate: 42 });
+	});
+
+	it('gives no rate for a metric that is not a count', () => {
+		const progress = computeMetricProgress(
+			rule({ unit: 'percent' }),
+			FIGURES,
+			[],
+			p(2025, 3),
+			HUMBER,
+			AREAS
+		);
+		expect(progress.ratePer10000).toEqual({ quarter: null, yearToDate: null });
+	});
+
+	it('gives no rate for an area with a population of 0, rather than dividing by it', () => {
+		const areas = AREAS.map((a) => (a.code === 'HULL' ? { ...a, population: 0 } : a));
+		const progress = computeMetricProgress(rule(), FIGURES, [], p(2025, 3), HULL, areas);
+		expect(progress.quarter.value).toBe(50);
+		expect(progress.ratePer10000).toEqual({ quarter: null, yearToDate: null });
+	});
+
+	it('counts the partnership’s residents from its areas when it has no population of its own', () => {
+		// Hull 20,000 + East Riding 30,000: 90 and 210 in 50,000.
+		const areas = AREAS.map((a) => (a.code === 'HUMBER' ? { ...a, population: 0 } : a));
+		const progress = computeMetricProgress(rule(), FIGURES, [], p(2025, 3), HUMBER, areas);
+		expect(progress.ratePer10000).toEqual({ quarter: 18, yearToDate: 42 });
+	});
+});
+
+describe('computeMetricProgress: the baseline', () => {
+	const baseline = (value: number, areaCode = 'HUMBER') => ({ areaCode, year: 2023, value });
+
+	it('sets a flow’s year-end forecast beside its baseline', () => {
+		const progress = computeMetricProgress(
+			rule({ baseline: baseline(240) }),
+			FIGURES,
+			[],
+			p(2025, 3),
+			HUMBER,
+			AREAS
+		);
+		// 210 in three quarters is 280 at the year's end: 40 more than 240, up 16.7 %.
+		expect(progress.baseline).toMatchObject({
+			areaCode: 'HUMBER',
+			year: 2023,
+			value: 240,
+			comparedWith: 'forecast',
+			change: { kind: 'compared', from: 240, to: 280, difference: 40 }
+		});
+	});
+
+	it('sets a level’s year to date beside its baseline', () => {
+		const progress = computeMetricProgress(
+			rule({ periodAggregation: 'last', baseline: baseline(80) }),
+			FIGURES,
+			[],
+			p(2025, 3),
+			HUMBER,
+			AREAS
+		);
+		// The level at Q3 is 90: 10 above 80, 12.5 %.
+		expect(progress.baseline).toMatchObject({
+			comparedWith: 'year-to-date',
+			change: { kind: 'compared', from: 80, to: 90, difference: 10, percent: 12.5 }
+		});
+	});
+
+	it('gives the difference on a baseline of 0 without a percentage', () => {
+		const progress = computeMetricProgress(
+			rule({ baseline: baseline(0) }),
+			FIGURES,
+			[],
+			p(2025, 3),
+			HUMBER,
+			AREAS
+		);
+		expect(progress.baseline?.change).toEqual({
+			kind: 'compared',
+			from: 0,
+			to: 280,
+			difference: 280,
+			percent: null
+		});
+	});
+
+	it('gives a partnership-wide baseline to the partnership only, an area’s to that area', () => {
+		const wide = rule({ baseline: baseline(240) });
+		expect(computeMetricProgress(wide, FIGURES, [], p(2025, 3), HULL, AREAS).baseline).toBeNull();
+		const hull = rule({ baseline: baseline(100, 'HULL') });
+		expect(computeMetricProgress(hull, FIGURES, [], p(2025, 3), HUMBER, AREAS).baseline).toBeNull();
+		// Hull: 120 in three quarters is 160 at the year's end, 60 more than 100.
+		expect(
+			computeMetricProgress(hull, FIGURES, [], p(2025, 3), HULL, AREAS).baseline?.change
+		).toEqual({ kind: 'compared', from: 100, to: 160, difference: 60, percent: 60 });
+	});
+
+	it('has no baseline for a metric without one', () => {
+		expect(
+			computeMetricProgress(rule(), FIGURES, [], p(2025, 3), HUMBER, AREAS).baseline
+		).toBeNull();
 	});
 });
 
@@ -487,8 +616,8 @@ describe('from figures already aggregated per partner', () => {
 		const targets = [annualTarget(200, 2024), annualTarget(240)];
 		for (const area of [HUMBER, HULL]) {
 			const aggregates = aggregateByQuarter(rule(), FIGURES, area);
-			expect(computeMetricProgress(rule(), aggregates, targets, p(2025, 3), area)).toEqual(
-				computeMetricProgress(rule(), FIGURES, targets, p(2025, 3), area)
+			expect(computeMetricProgress(rule(), aggregates, targets, p(2025, 3), area, AREAS)).toEqual(
+				computeMetricProgress(rule(), FIGURES, targets, p(2025, 3), area, AREAS)
 			);
 			const periods = [p(2024, 3), p(2024, 4), p(2025, 1), p(2025, 2), p(2025, 3)];
 			expect(quarterlySeries(rule(), aggregates, targets, periods, area)).toEqual(

@@ -1,9 +1,10 @@
 /**
  * A metric's progress for a quarter and area: the partnership figure, year to date, targets,
- * status, forecast and change. Plain data in: a metric's raw figure rows, or its figures already
+ * status, forecast, change, rates per 10,000 residents and the baseline. Plain data in: a metric's raw figure rows, or its figures already
  * aggregated per partner and quarter for the area (combine-figures.ts), as the dashboards read
  * them from the database. Raw rows are aggregated first, so both take the same path.
  */
+import { baselineForArea, compareWithBaseline, type BaselineComparison } from './baseline.js';
 import { describeChange, type Change } from './change.js';
 import {
 	aggregatePartnerFigures,
@@ -16,8 +17,9 @@ import {
 	type FigureAggregate,
 	type PartnerFigure
 } from './combine-figures.js';
-import type { Direction, PeriodAggregation } from './framework.js';
+import type { Baseline, Direction, PeriodAggregation } from './framework.js';
 import { addQuarters, periodIndex, type Period } from './periods.js';
+import { populationOf, ratesPer10000, type AreaPopulation, type RatesPer10000 } from './rates.js';
 import { statusForMetric, type StatusResult } from './status.js';
 import { targetsForPeriod, type PeriodTargets, type TargetRow } from './targets.js';
 
@@ -25,6 +27,8 @@ export interface MetricRule extends CombineRule {
 	direction: Direction;
 	periodAggregation: PeriodAggregation;
 	amberTolerance: number;
+	/** Compared with when it is for the area shown (baseline.ts). */
+	baseline?: Baseline | null;
 }
 
 export interface DatedFigure extends PartnerFigure {
@@ -79,6 +83,10 @@ export interface MetricProgress {
 	forecast: Forecast | null;
 	changeOnLastQuarter: Change;
 	changeOnLastYear: Change;
+	/** The quarter and year to date per 10,000 residents of the area: counts only (rates.ts). */
+	ratePer10000: RatesPer10000;
+	/** The metric's baseline when it is for the area shown, and the change on it (baseline.ts). */
+	baseline: BaselineComparison | null;
 }
 
 /** One metric's raw rows aggregated, a quarter at a time, for `area`. */
@@ -182,12 +190,17 @@ export function quartersForProgress(period: Period): Period[] {
 	return [...before.filter((p) => p.year < period.year), ...yearSoFar];
 }
 
+/**
+ * @param areas the framework's areas: the population of `area` (rates.ts) and whether a
+ *   partnership-wide baseline is for it (baseline.ts) are read from them
+ */
 export function computeMetricProgress(
 	rule: MetricRule,
 	figures: MetricFigures,
 	targetRows: TargetRow[],
 	period: Period,
-	area: AreaRef
+	area: AreaRef,
+	areas: readonly AreaPopulation[]
 ): MetricProgress {
 	const aggregates = asAggregates(rule, figures, area);
 	const quarter = combineFrom(rule, aggregates, period, area);
@@ -201,15 +214,28 @@ export function computeMetricProgress(
 	});
 	const previous = combineFrom(rule, aggregates, addQuarters(period, -1), area);
 	const lastYear = combineFrom(rule, aggregates, addQuarters(period, -4), area);
+	const forecast = forecastYearEnd(rule, ytd, period, targets.annual);
+	const baseline = baselineForArea(rule.baseline, area, areas);
 	return {
 		period,
 		quarter,
 		yearToDate: ytd,
 		targets,
 		status,
-		forecast: forecastYearEnd(rule, ytd, period, targets.annual),
+		forecast,
 		changeOnLastQuarter: describeChange(rule.unit, previous.value, quarter.value),
-		changeOnLastYear: describeChange(rule.unit, lastYear.value, quarter.value)
+		changeOnLastYear: describeChange(rule.unit, lastYear.value, quarter.value),
+		ratePer10000: ratesPer10000(
+			rule.unit,
+			{ quarter: quarter.value, yearToDate: ytd.value },
+			populationOf(area, areas)
+		),
+		baseline:
+			baseline &&
+			compareWithBaseline(rule, baseline, {
+				yearToDate: ytd.value,
+				forecast: forecast?.value ?? null
+			})
 	};
 }
 

@@ -1,4 +1,10 @@
-export { formatFigure, formatNumber, NOT_AVAILABLE, unitHeading } from '$core/format';
+export {
+	formatFigure,
+	formatNumber,
+	formatRatePer10000,
+	NOT_AVAILABLE,
+	unitHeading
+} from '$core/format';
 
 import type { SubmissionStatus } from '$core/framework';
 

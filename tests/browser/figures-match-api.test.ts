@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { formatFigure, formatNumber } from '../../src/core/format';
+import { formatFigure, formatNumber, formatRatePer10000 } from '../../src/core/format';
 import { expectNoAxeViolations } from '../helpers/axe';
 import { collectPageErrors, launchBrowser, type LaunchedBrowser } from '../helpers/chromium';
 import { signIn } from '../helpers/sign-in';
@@ -20,6 +20,8 @@ interface ApiMetric {
 	yearToDate: { actual: number | null; suppressed: boolean; target: number | null };
 	annualTarget: number | null;
 	statusLabel: string;
+	ratePer10000: { quarter: number | null; yearToDate: number | null };
+	baseline: { year: string; value: number | null; suppressed: boolean } | null;
 }
 
 interface ApiProgress {
@@ -99,8 +101,7 @@ describe.each(ROLES)('the figures %s reads', (email) => {
 		await page.close();
 	});
 
-	it('on a priority page are the API’s', async () => {
-		const query = QUERIES[0]!;
+	it.each(QUERIES)('on a priority page are the API’s (query "%s")', async (query) => {
 		const browser = browsers.get(email)!;
 		const api = await progressFromApi(browser, query);
 		const page = await open(browser, `/priorities/1${query}`);
@@ -109,11 +110,19 @@ describe.each(ROLES)('the figures %s reads', (email) => {
 				has: page.locator('h2', { hasText: m.code })
 			});
 			const figures = (await section.locator('.key-figures dd').allInnerTexts()).map(firstLine);
+			// The rates, for counts, and the baseline, where there is one for the area, come after.
 			expect(figures, m.code).toEqual([
 				formatFigure(m.unit, m.quarter.actual, m.quarter.suppressed),
 				formatFigure(m.unit, m.yearToDate.actual, m.yearToDate.suppressed),
 				target(m.unit, m.yearToDate.target),
-				target(m.unit, m.annualTarget)
+				target(m.unit, m.annualTarget),
+				...(m.unit === 'count'
+					? [
+							formatRatePer10000(m.ratePer10000.quarter, m.quarter.suppressed),
+							formatRatePer10000(m.ratePer10000.yearToDate, m.yearToDate.suppressed)
+						]
+					: []),
+				...(m.baseline ? [formatFigure(m.unit, m.baseline.value, m.baseline.suppressed)] : [])
 			]);
 			expect((await section.locator('strong.status').first().innerText()).trim()).toBe(
 				m.statusLabel

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { reportablePeriods } from '../../src/core/dashboard';
 import { generateDemoData } from '../../src/core/demo-figures';
+import { formatRatePer10000 } from '../../src/core/format';
 import {
 	addQuarters,
 	formatPeriodLabel,
@@ -95,6 +96,16 @@ async function areaFigures(page: Page): Promise<Record<string, string>> {
 	return out;
 }
 
+/** The summary's key figures: each label with its figure. */
+async function keyFigures(page: Page): Promise<Record<string, string>> {
+	const out: Record<string, string> = {};
+	for (const figure of await page.locator('.key-figures > div').all())
+		out[(await figure.locator('dt').innerText()).trim()] = (await figure.locator('dd').innerText())
+			.split('\n')[0]!
+			.trim();
+	return out;
+}
+
 async function waitForChart(page: Page) {
 	await page.waitForFunction(() => {
 		const canvas = document.querySelector('canvas');
@@ -140,6 +151,17 @@ describe('the metric page', () => {
 		]);
 		expect(areas[areaName.get(small.area)!]).toBe(String(small.value));
 
+		// The Humber's figure (the Salvation Army's four areas) per 10,000 of its 941,500 residents,
+		// and its 2023-24 baseline.
+		const humber = saFigures
+			.filter((f) => isSamePeriod(f.period, small.period))
+			.reduce((total, f) => total + f.value, 0);
+		const summary = await keyFigures(page);
+		expect(summary[`${formatPeriodLabel(small.period)} per 10,000 residents`]).toBe(
+			formatRatePer10000((humber * 10_000) / 941_500, false)
+		);
+		expect(summary['Baseline 2023-24']).toBe('60');
+
 		// The Salvation Army reports P1.01 for each council area.
 		const partners = page.locator('section[aria-labelledby="partners-heading"] tbody tr');
 		expect(await partners.count()).toBe(4);
@@ -181,6 +203,12 @@ describe('the metric page', () => {
 		);
 		const firstRow = inArea.locator('section[aria-labelledby="history-heading"] tbody tr').first();
 		expect(await firstRow.locator('td').first().innerText()).toBe('[c]');
+		// Its rate per 10,000 residents would give it away: hidden with it.
+		const summary = await keyFigures(inArea);
+		expect(summary[formatPeriodLabel(small.period)]).toBe('[c]');
+		expect(summary[`${formatPeriodLabel(small.period)} per 10,000 residents`]).toBe('[c]');
+		// The partnership's baseline is not this council area's.
+		expect(summary['Baseline 2023-24']).toBeUndefined();
 		// An area whose every figure is hidden has no chart to draw, and says so instead.
 		const history = await inArea.locator('section[aria-labelledby="history-heading"]').innerText();
 		expect(history).toMatch(/left as gaps in the chart|every quarter’s figure is hidden/);

@@ -3,8 +3,14 @@
  * hidden figure never reaches the browser: every cell in `hidden` (metric-suppression.ts) leaves
  * here as `[c]`, and a hidden chart point as a gap.
  */
+import { suppressBaseline } from '$core/baseline';
 import { describeChange } from '$core/change';
-import { describeChangeBrief, describeForecast, describeStatus } from '$core/describe-progress';
+import {
+	describeBaselineChange,
+	describeChangeBrief,
+	describeForecast,
+	describeStatus
+} from '$core/describe-progress';
 import {
 	describePartnerAggregation,
 	describeTolerance,
@@ -13,7 +19,7 @@ import {
 	PERIOD_AGGREGATION_WORDS,
 	UNIT_WORDS
 } from '$core/describe-metric';
-import { formatNumber, unitHeading } from '$core/format';
+import { formatFigure, formatNumber, formatRatePer10000, unitHeading } from '$core/format';
 import { forecastQuarters } from '$core/forecast-series';
 import type { Area, Framework, Metric } from '$core/framework';
 import { metricCellKey } from '$core/metric-suppression';
@@ -53,6 +59,16 @@ export function presentMetricPage(input: {
 	const ytdTarget = progress.targets.yearToDate;
 	const ytdHidden = hidden.has(ytdKey);
 	const ytdText = show(ytdKey, ytd);
+	// A rate is a multiple of its figure: hidden with it.
+	const rates =
+		unit === 'count'
+			? {
+					quarterText: formatRatePer10000(progress.ratePer10000.quarter, hidden.has(quarterKey)),
+					yearToDateText: formatRatePer10000(progress.ratePer10000.yearToDate, ytdHidden)
+				}
+			: null;
+	const baseline =
+		progress.baseline && suppressBaseline(progress.baseline, metric.sensitive, policy, ytdHidden);
 	// As on the overview and priority pages (dashboard-suppression.ts): a status beside a hidden
 	// year to date would hint at it, so it is not rated, and the forecast (a multiple of it) goes.
 	const status = shownStatus(progress.status, ytdHidden);
@@ -118,7 +134,19 @@ export function presentMetricPage(input: {
 			quarterIncomplete: progress.quarter.value !== null && !progress.quarter.complete,
 			yearToDateText: ytdText,
 			yearToDateTarget: target(ytdTarget),
-			annualTarget: target(progress.targets.annual)
+			annualTarget: target(progress.targets.annual),
+			/** Per 10,000 residents of the area; null for a metric that is not a count. */
+			ratePer10000: rates,
+			/** The baseline when it is for this area, with this year set beside it in words. */
+			baseline: baseline && {
+				year: formatFinancialYear(baseline.baseline.year),
+				valueText: formatFigure(unit, baseline.baseline.value, baseline.hidden),
+				sentence: describeBaselineChange(
+					unit,
+					baseline.baseline,
+					metric.sensitive && policy.applies
+				)
+			}
 		},
 		chart: {
 			title: chartTitle,

@@ -3,10 +3,15 @@ import { error } from '@sveltejs/kit';
 import { suppressionReaderFor } from '$core/dashboard-suppression';
 import { formatMetricSlug } from '$core/metric-slug';
 import { FORECAST_HIDDEN } from '$core/describe-metric';
-import { describeForecast, describeStatus } from '$core/describe-progress';
+import { describeBaselineChange, describeForecast, describeStatus } from '$core/describe-progress';
 import { forecastQuarters } from '$core/forecast-series';
 import { formatFigure, formatNumber, unitHeading } from '$core/format';
-import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '$core/periods';
+import {
+	formatFinancialYear,
+	formatPeriodLabel,
+	formatPeriodProse,
+	formatPeriodSlug
+} from '$core/periods';
 import { PRIORITY_ROLLUP_RULE } from '$core/status';
 import { suppressionNote } from '$core/suppression';
 import { presentBreakdown } from '$lib/server/metric-page';
@@ -67,6 +72,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			const ytd = progress.yearToDate.value;
 			const ytdText = formatFigure(metric.unit, ytd, suppressed.yearToDate);
 			const ytdTarget = progress.targets.yearToDate;
+			const { baseline } = progress;
 			const statusSentence = describeStatus({
 				unit: metric.unit,
 				direction: metric.direction,
@@ -101,6 +107,19 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 				yearToDateSuppressed: suppressed.yearToDate,
 				yearToDateTarget: ytdTarget,
 				annualTarget: progress.targets.annual,
+				// Null when the rate is not shown at all: a metric that is not a count. A hidden figure's
+				// rate was taken out with it (dashboard-suppression.ts).
+				ratePer10000: metric.unit === 'count' ? progress.ratePer10000 : null,
+				baseline: baseline && {
+					year: formatFinancialYear(baseline.year),
+					value: baseline.value,
+					suppressed: suppressed.baseline,
+					sentence: describeBaselineChange(
+						metric.unit,
+						baseline,
+						metric.sensitive && reader.policy.applies
+					)
+				},
 				chartTitle:
 					ytdTarget === null
 						? `${metric.name}: ${ytdText} so far this year`

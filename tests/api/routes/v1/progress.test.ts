@@ -35,6 +35,7 @@ interface ChangeBody {
 
 interface MetricBody {
 	code: string;
+	unit: string;
 	sensitive: boolean;
 	quarter: {
 		actual: number | null;
@@ -59,6 +60,15 @@ interface MetricBody {
 	forecastDescription: string;
 	changeOnLastQuarter: ChangeBody;
 	changeOnLastYear: ChangeBody;
+	ratePer10000: { quarter: number | null; yearToDate: number | null };
+	baseline: {
+		year: string;
+		area: string;
+		value: number | null;
+		suppressed: boolean;
+		comparedWith: 'forecast' | 'yearToDate';
+		change: Omit<ChangeBody, 'comparedWith'>;
+	} | null;
 }
 
 interface ProgressBody {
@@ -112,14 +122,20 @@ function numbersOfOverview(overview: ShownOverview) {
 			statusReason: progress.status.reason ?? null,
 			forecast: progress.forecast,
 			changeOnLastQuarter: changeFigures(progress.changeOnLastQuarter),
-			changeOnLastYear: changeFigures(progress.changeOnLastYear)
+			changeOnLastYear: changeFigures(progress.changeOnLastYear),
+			ratePer10000: progress.ratePer10000,
+			baseline: progress.baseline && {
+				value: progress.baseline.value,
+				suppressed: suppressed.baseline,
+				change: changeFigures(progress.baseline.change)
+			}
 		}))
 	}));
 }
 
 /** The same numbers, read from the API's answer. */
 function numbersOfBody(body: ProgressBody) {
-	const change = ({ kind, from, to, difference, percent }: ChangeBody) => ({
+	const change = ({ kind, from, to, difference, percent }: Omit<ChangeBody, 'comparedWith'>) => ({
 		kind,
 		from,
 		to,
@@ -145,7 +161,13 @@ function numbersOfBody(body: ProgressBody) {
 			statusReason: m.statusReason,
 			forecast: m.forecast,
 			changeOnLastQuarter: change(m.changeOnLastQuarter),
-			changeOnLastYear: change(m.changeOnLastYear)
+			changeOnLastYear: change(m.changeOnLastYear),
+			ratePer10000: m.ratePer10000,
+			baseline: m.baseline && {
+				value: m.baseline.value,
+				suppressed: m.baseline.suppressed,
+				change: change(m.baseline.change)
+			}
 		}))
 	}));
 }
@@ -254,6 +276,57 @@ describe('GET /api/v1/progress', () => {
 	it('shows the funder the partnership figure, which hides nothing', async () => {
 		const p101 = metricOf(await body('?period=2024-25-q1&area=HUMBER', 'funder'), 'P1.01');
 		expect(p101.quarter).toMatchObject({ actual: 14, suppressed: false });
+	});
+
+	it('gives a count per 10,000 residents, unrounded, and no rate for other units', async () => {
+		const humber = await body('?period=2024-25-q1&area=HUMBER', 'coordinator');
+		// 14 in the Humber's 941,500 residents: 140,000 / 941,500 = 0.14870 per 10,000.
+		const p101 = metricOf(humber, 'P1.01');
+		expect(p101.ratePer10000.quarter).toBeCloseTo(0.1487, 4);
+		// The first quarter's year to date is the quarter.
+		expect(p101.ratePer10000.yearToDate).toBe(p101.ratePer10000.quarter);
+		expect(metricOf(humber, 'P1.03').unit).toBe('percent');
+		expect(metricOf(humber, 'P1.03').ratePer10000).toEqual({ quarter: null, yearToDate: null });
+		// 4 in Hull's 268,900: 40,000 / 268,900 = 0.14875.
+		const hull = metricOf(await body(HULL_2024_Q1, 'coordinator'), 'P1.01');
+		expect(hull.ratePer10000.quarter).toBeCloseTo(0.14875, 5);
+	});
+
+	it('hides the rate of a figure hidden from the funder, and shows the one it may see', async () => {
+		const hull = metricOf(await body(HULL_2024_Q1, 'funder'), 'P1.01');
+		expect(hull.quarter.suppressed).toBe(true);
+		expect(hull.ratePer10000).toEqual({ quarter: null, yearToDate: null });
+		const humber = metricOf(await body('?period=2024-25-q1&area=HUMBER', 'funder'), 'P1.01');
+		expect(humber.ratePer10000.quarter).toBeCloseTo(0.1487, 4);
+	});
+
+	it('sets the year-end forecast beside the partnership’s baseline, in figures and words', async () => {
+		const humber = await body('?period=2024-25-q1&area=HUMBER', 'funder');
+		// 60 in 2023-24; 14 in the first quarter is 56 at the year's end: 4 fewer, 6.7 % down.
+		const p101 = metricOf(humber, 'P1.01');
+		expect(p101.baseline).toMatchObject({
+			year: '2023-24',
+			area: 'HUMBER',
+			value: 60,
+			suppressed: false,
+			comparedWith: 'forecast',
+			change: {
+				kind: 'compared',
+				from: 60,
+				to: 56,
+				difference: -4,
+				description: 'The year-end forecast of 56 is down 7% on the 2023-24 baseline of 60.'
+			}
+		});
+		expect(p101.baseline?.change.percent).toBeCloseTo(-6.667, 3);
+		// A percentage averaged over quarters is compared by its year to date.
+		expect(metricOf(humber, 'P1.03').baseline).toMatchObject({
+			value: 86,
+			comparedWith: 'yearToDate'
+		});
+		// The baselines are the partnership's: none for a council area.
+		const hull = await body(HULL_2024_Q1, 'coordinator');
+		expect(hull.priorities.flatMap((p) => p.metrics).every((m) => m.baseline === null)).toBe(true);
 	});
 
 	it('defaults to the last complete quarter, partnership-wide', async () => {
