@@ -34,9 +34,11 @@ import { appendAudit, type AuditEntry } from './db/audit.js';
 import { createAuditQueries } from './db/audit-queries.js';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
 import { createCompletenessQueries } from './db/completeness-queries.js';
+import { createDeadlineQueries } from './db/deadlines.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
+import { createReviewRepository } from './db/review.js';
 import { createSubmissionHistory } from './db/submission-history.js';
 import { createSubmissionQueries } from './db/submissions.js';
 import { createValueQueries } from './db/value-queries.js';
@@ -212,6 +214,8 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		submissions,
 		history: createSubmissionHistory(db),
 		completeness: createCompletenessQueries(db),
+		deadlines: createDeadlineQueries(db),
+		review: createReviewRepository(db, now),
 		values: createValueQueries(db),
 		imports,
 		audit,

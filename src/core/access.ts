@@ -128,6 +128,8 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/submissions/[partner]/[period]': 'view-submissions',
 	'/submissions/uploads/[id]': 'view-submissions',
 	'/completeness': 'view-completeness',
+	'/review': 'review-submissions',
+	'/review/[partner]/[period]': 'review-submissions',
 	// The link's token is its own authority: the page checks it, and shows nothing without it.
 	'/link/[token]': 'public',
 	'/link/[token]/template': 'public',

@@ -478,3 +478,43 @@ describe('COMPLETENESS_LABELS', () => {
 		expect(new Set(words).size).toBe(COMPLETENESS_STATES.length);
 	});
 });
+
+describe('deadlines set by the coordinator', () => {
+	// Q1 2025-26 moved from 30 July to 15 August 2025 (summer time: the day ends 23:00 UTC).
+	const moved = new Map([['2025|1', '2025-08-15']]);
+
+	it('uses the set deadline for that quarter and the default for the others', () => {
+		expect(deadlineCutoff(Q1, moved)).toEqual({
+			deadline: '2025-08-15',
+			cutoff: Date.parse('2025-08-15T23:00:00.000Z')
+		});
+		expect(deadlineCutoff(Q2, moved).deadline).toBe('2025-10-30');
+	});
+
+	it('calls a return sent after the default but before the set deadline on time', () => {
+		const sentAug = sent(Q1, 'submitted', '2025-08-10T09:00:00Z');
+		const now = new Date('2025-09-01T12:00:00Z');
+		expect(classifySubmission(Q1, sentAug, now).state).toBe('submitted-late');
+		expect(classifySubmission(Q1, sentAug, now, moved)).toMatchObject({
+			state: 'submitted-on-time',
+			late: false,
+			deadline: '2025-08-15'
+		});
+	});
+
+	it('does not call a quarter missing until its set deadline has passed', () => {
+		expect(classifySubmission(Q1, undefined, new Date('2025-08-10T12:00:00Z'), moved).state).toBe(
+			'not-yet-due'
+		);
+		expect(classifySubmission(Q1, undefined, new Date('2025-08-16T00:00:00Z'), moved).state).toBe(
+			'missing'
+		);
+	});
+
+	it('counts the grid against the set deadline', () => {
+		// An earlier Q3 deadline (15 January 2026) has passed by 20 January.
+		const g = grid({ deadlines: new Map([['2025|3', '2026-01-15']]) });
+		expect(g.counts[2]).toMatchObject({ deadline: '2026-01-15', deadlinePassed: true });
+		expect(grid().counts[2]).toMatchObject({ deadline: '2026-01-30', deadlinePassed: false });
+	});
+});

@@ -6,7 +6,8 @@
  * - **Who is expected.** An active partner that reports at least one active metric. A partner
  *   that reports nothing, or is no longer active, is left out of the grid altogether (even if it
  *   once sent something), so it never shows as "missing".
- * - **The deadline** is a UK calendar date (`defaultDeadline`: 30 days after the quarter ends).
+ * - **The deadline** is a UK calendar date: the one the coordinator set for the quarter if any
+ *   (`DeadlineOverrides`), otherwise `defaultDeadline`, 30 days after the quarter ends.
  *   A return is on time if it was first sent before that day ended in the UK, so at 23:30 BST on
  *   the deadline it is on time, and at 00:30 BST the next day (23:30 UTC) it is late. The deadline
  *   has passed once the next UK day has begun.
@@ -121,17 +122,34 @@ export interface CompletenessInput {
 	submissions: CompletenessSubmission[];
 	/** Now, as an instant; compared with each deadline in UK time. */
 	now: Date;
+	/** Deadlines the coordinator set, by `deadlineKey`; other quarters keep the default. */
+	deadlines?: DeadlineOverrides;
 	/** Keeps only partners based in this area (null: every area). */
 	areaCode?: string | null;
 	/** Keeps only partners of this sector (null: every sector). */
 	sector?: Sector | null;
 }
 
+/** Deadlines set by the coordinator (UK dates, YYYY-MM-DD), keyed by `deadlineKey`. */
+export type DeadlineOverrides = ReadonlyMap<string, string>;
+
+export function deadlineKey(period: { year: number; quarter: number }): string {
+	return `${period.year}|${period.quarter}`;
+}
+
+/** A quarter's deadline: the coordinator's, if set, otherwise the default. */
+export function deadlineFor(period: Period, overrides?: DeadlineOverrides): string {
+	return overrides?.get(deadlineKey(period)) ?? defaultDeadline(period);
+}
+
 /** The instant a quarter's deadline day ends in the UK: anything before it is on time. */
-export function deadlineCutoff(period: Period): { deadline: string; cutoff: number } {
-	const deadline = defaultDeadline(period);
+export function deadlineCutoff(
+	period: Period,
+	overrides?: DeadlineOverrides
+): { deadline: string; cutoff: number } {
+	const deadline = deadlineFor(period, overrides);
 	const nextDayStart = ukDayStartUtc(deadline, 1);
-	// defaultDeadline always gives a real date, so this is a bug if it ever happens.
+	// Deadlines are checked dates when stored, so this is a bug if it ever happens.
 	if (nextDayStart === null) throw new Error(`Deadline ${deadline} is not a date.`);
 	return { deadline, cutoff: Date.parse(nextDayStart) };
 }
@@ -146,9 +164,10 @@ function readInstant(iso: string | null): number | null {
 export function classifySubmission(
 	period: Period,
 	submission: CompletenessSubmission | undefined,
-	now: Date
+	now: Date,
+	overrides?: DeadlineOverrides
 ): CompletenessCell {
-	const { deadline, cutoff } = deadlineCutoff(period);
+	const { deadline, cutoff } = deadlineCutoff(period, overrides);
 	const base = {
 		period,
 		deadline,
@@ -212,7 +231,12 @@ export function buildCompletenessGrid(input: CompletenessInput): CompletenessGri
 	const rows: CompletenessRow[] = partners.map((partner) => ({
 		partner,
 		cells: quarters.map((q) =>
-			classifySubmission(q, byKey.get(`${partner.id}|${q.year}|${q.quarter}`), input.now)
+			classifySubmission(
+				q,
+				byKey.get(`${partner.id}|${q.year}|${q.quarter}`),
+				input.now,
+				input.deadlines
+			)
 		)
 	}));
 	rows.sort(
@@ -223,7 +247,7 @@ export function buildCompletenessGrid(input: CompletenessInput): CompletenessGri
 	);
 
 	const counts = quarters.map((period, i): QuarterCounts => {
-		const { deadline, cutoff } = deadlineCutoff(period);
+		const { deadline, cutoff } = deadlineCutoff(period, input.deadlines);
 		const states = emptyStateCounts();
 		let late = 0;
 		for (const row of rows) {

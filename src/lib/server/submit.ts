@@ -6,12 +6,11 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 
 import { canActForPartner, principalPartnerId, type Principal } from '$core/access';
-import { classifySubmission } from '$core/completeness';
+import { classifySubmission, deadlineFor } from '$core/completeness';
 import type { Framework, Partner } from '$core/framework';
 import type { ImportSummary } from '$core/import-issues';
 import {
 	comparePeriods,
-	defaultDeadline,
 	formatPeriodLabel,
 	formatPeriodProse,
 	formatPeriodSlug,
@@ -73,14 +72,16 @@ export function resolveSubmitTarget(
 /** Where the partner's return for the quarter stands, in words for the page. */
 export function submissionState(locals: App.Locals, partner: Partner, period: Period) {
 	const found = locals.services.history.findSubmission(partner.id, period.year, period.quarter);
+	const deadlines = locals.services.deadlines.overrides();
 	return {
 		status: found?.submission.status ?? 'not_started',
 		reason: found?.submission.reason ?? null,
 		lastSubmittedAt: found?.submission.lastSubmittedAt ?? null,
-		deadline: defaultDeadline(period),
+		deadline: deadlineFor(period, deadlines),
 		// The completeness view's rule, so the two pages never disagree about who is missing.
 		overdue:
-			classifySubmission(period, found?.submission, locals.services.now()).state === 'missing',
+			classifySubmission(period, found?.submission, locals.services.now(), deadlines).state ===
+			'missing',
 		locked: found?.submission.status === 'approved'
 	};
 }

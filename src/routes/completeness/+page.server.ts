@@ -47,6 +47,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		quarters,
 		submissions: locals.services.completeness.findSubmissionsBetween(quarters[0]!, period),
 		now: locals.services.now(),
+		deadlines: locals.services.deadlines.overrides(),
 		areaCode: area.partnershipWide ? null : area.code,
 		sector
 	});
