@@ -13,6 +13,7 @@ import { decideReview, type ReviewAction, type ReviewDecision } from '../core/re
 import { appendAudit } from './audit.js';
 import type { Db } from './client.js';
 import { figures, partners, submissionEvents, submissions } from './schema.js';
+import { submissionOf } from './submissions.js';
 
 export interface ReviewActor {
 	userId: number | null;
@@ -54,13 +55,7 @@ export function createReviewRepository(db: Db, now: () => Date) {
 		const [row] = db
 			.select()
 			.from(submissions)
-			.where(
-				and(
-					eq(submissions.partnerId, partnerId),
-					eq(submissions.year, year),
-					eq(submissions.quarter, quarter)
-				)
-			)
+			.where(submissionOf(partnerId, year, quarter))
 			.all();
 		return row ?? null;
 	}

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { FigureKind, SubmissionStatus, UploadSource } from '../core/framework.js';
 import type { Db } from './client.js';
 import { figureRevisions, submissionEvents, submissions, uploads } from './schema.js';
+import { submissionOf } from './submissions.js';
 
 export interface SubmissionRow {
 	id: number;
@@ -114,13 +115,7 @@ export function createSubmissionHistory(db: Db) {
 		const [row] = db
 			.select()
 			.from(submissions)
-			.where(
-				and(
-					eq(submissions.partnerId, partnerId),
-					eq(submissions.year, year),
-					eq(submissions.quarter, quarter)
-				)
-			)
+			.where(submissionOf(partnerId, year, quarter))
 			.all();
 		if (!row) return null;
 		const events = db

@@ -4,19 +4,22 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { submissions } from './schema.js';
 
+/** The condition that picks one partner's return for one quarter (unique by schema). */
+export function submissionOf(partnerId: number, year: number, quarter: number) {
+	return and(
+		eq(submissions.partnerId, partnerId),
+		eq(submissions.year, year),
+		eq(submissions.quarter, quarter)
+	);
+}
+
 export function createSubmissionQueries(db: Db) {
 	/** Quarters closed to a partner because the coordinator approved them (SPEC §5). */
 	function isLocked(partnerId: number, year: number, quarter: number): boolean {
 		const [row] = db
 			.select({ status: submissions.status })
 			.from(submissions)
-			.where(
-				and(
-					eq(submissions.partnerId, partnerId),
-					eq(submissions.year, year),
-					eq(submissions.quarter, quarter)
-				)
-			)
+			.where(submissionOf(partnerId, year, quarter))
 			.all();
 		return row?.status === 'approved';
 	}
