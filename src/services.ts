@@ -17,18 +17,20 @@ import {
 	reportablePeriods
 } from './core/dashboard.js';
 import {
+	decideSuppression,
 	suppressOverview,
 	suppressPriorityView,
-	type SuppressionInput,
+	type SuppressionDecisions,
 	type SuppressionReader
 } from './core/dashboard-suppression.js';
 import { dashboardFiguresFromAggregates } from './core/dashboard-figures.js';
 import type { Area, Framework, Metric } from './core/framework.js';
-import type { Period } from './core/periods.js';
+import { formatPeriodSlug, type Period } from './core/periods.js';
 import { appendAudit, type AuditEntry } from './db/audit.js';
 import { createAuditQueries } from './db/audit-queries.js';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
 import { createCompletenessQueries } from './db/completeness-queries.js';
+import { createDataVersion } from './db/data-version.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
@@ -36,6 +38,8 @@ import { createSubmissionHistory } from './db/submission-history.js';
 import { createSubmissionQueries } from './db/submissions.js';
 import { createValueQueries } from './db/value-queries.js';
 import { createImportService } from './imports/import-service.js';
+import { cacheFigureAggregates } from './services/cached-figure-queries.js';
+import { createDataCache } from './services/data-cache.js';
 
 export interface Logger {
 	info(obj: object | string, msg?: string): void;
@@ -53,9 +57,16 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 	if (config.databasePathIsDefault) mkdirSync(dirname(config.databasePath), { recursive: true });
 	const db: Db = openDatabase(config.databasePath);
 	const now = options.now ?? (() => new Date());
-	const framework = createFrameworkRepository(db);
+	const frameworkRepository = createFrameworkRepository(db);
+	const dataCache = createDataCache({
+		readVersion: createDataVersion(db),
+		loadFramework: frameworkRepository.load,
+		// A few dozen pages' aggregates and readers' decisions, each well under a megabyte.
+		maxEntries: 64
+	});
+	const framework = { ...frameworkRepository, load: dataCache.framework };
 	const figures = createFiguresRepository(db);
-	const figureQueries = createFigureQueries(db);
+	const figureQueries = cacheFigureAggregates(createFigureQueries(db), dataCache);
 	const auth = createAuthService(db, now, DEFAULT_AUTH_SETTINGS, { sleep: options.sleep });
 	const submissions = createSubmissionQueries(db);
 	const audit = (entry: AuditEntry) => appendAudit(db, entry);
@@ -74,25 +85,30 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 	}
 
 	/**
-	 * What suppression needs (dashboard-suppression.ts): the sensitive metrics' figures in every
-	 * quarter a reader may choose, read only when a sensitive figure might be hidden from this
-	 * reader.
+	 * What is hidden from `reader` (dashboard-suppression.ts), decided over the sensitive metrics'
+	 * figures in every quarter a reader may choose; the figures are read only when a sensitive
+	 * figure might be hidden from this reader. Both are kept until the data changes: the figures
+	 * once for all readers, the decisions once per reader alike (the key is the whole reader). Both
+	 * keys name the quarters that may be chosen, which move on with the clock, not with the data.
 	 */
-	function suppressionInput(fw: Framework, reader: SuppressionReader): SuppressionInput {
+	function suppressionInput(fw: Framework, reader: SuppressionReader): SuppressionDecisions {
 		const all = periods(fw).all;
 		const first = all[0];
 		const last = all[all.length - 1];
 		const sensitive = fw.metrics.filter((m) => m.sensitive).map((m) => m.id);
-		const needed = reader.policy.applies && sensitive.length > 0;
-		return {
-			framework: fw,
-			figures:
-				needed && first && last
-					? figureQueries.findForMetrics(sensitive, first.year, last.year)
-					: [],
-			periods: all,
-			reader
-		};
+		if (!reader.policy.applies || sensitive.length === 0 || !first || !last)
+			return decideSuppression({ framework: fw, figures: [], periods: all, reader });
+		const span = `${formatPeriodSlug(first)}..${formatPeriodSlug(last)}`;
+		return dataCache.derived(fw, `suppression|${span}|${JSON.stringify(reader)}`, () =>
+			decideSuppression({
+				framework: fw,
+				figures: dataCache.derived(fw, `sensitive-figures|${span}`, () =>
+					figureQueries.findForMetrics(sensitive, first.year, last.year)
+				),
+				periods: all,
+				reader
+			})
+		);
 	}
 
 	/**
