@@ -19,22 +19,22 @@ import {
 	reportablePeriods
 } from './core/dashboard.js';
 import {
-	gridCells,
+	decideSuppression,
 	suppressOverview,
-	suppressOverviews,
 	suppressPriorityView,
-	type SuppressionInput,
+	type SuppressionDecisions,
 	type SuppressionReader
 } from './core/dashboard-suppression.js';
 import { dashboardFiguresFromAggregates } from './core/dashboard-figures.js';
 import type { Area, Framework, Metric } from './core/framework.js';
 import { buildMetricBreakdown } from './core/metric-view.js';
-import type { Period } from './core/periods.js';
+import { formatPeriodSlug, type Period } from './core/periods.js';
 import { appendAudit, type AuditEntry } from './db/audit.js';
 import { createAuditQueries } from './db/audit-queries.js';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
 import { createCompletenessQueries } from './db/completeness-queries.js';
 import { createDeadlineQueries } from './db/deadlines.js';
+import { createDataVersion } from './db/data-version.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
@@ -43,6 +43,8 @@ import { createSubmissionHistory } from './db/submission-history.js';
 import { createSubmissionQueries } from './db/submissions.js';
 import { createValueQueries } from './db/value-queries.js';
 import { createImportService } from './imports/import-service.js';
+import { cacheFigureAggregates } from './services/cached-figure-queries.js';
+import { createDataCache } from './services/data-cache.js';
 
 export interface Logger {
 	info(obj: object | string, msg?: string): void;
@@ -60,9 +62,16 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 	if (config.databasePathIsDefault) mkdirSync(dirname(config.databasePath), { recursive: true });
 	const db: Db = openDatabase(config.databasePath);
 	const now = options.now ?? (() => new Date());
-	const framework = createFrameworkRepository(db);
+	const frameworkRepository = createFrameworkRepository(db);
+	const dataCache = createDataCache({
+		readVersion: createDataVersion(db),
+		loadFramework: frameworkRepository.load,
+		// A few dozen pages' aggregates and readers' decisions, each well under a megabyte.
+		maxEntries: 64
+	});
+	const framework = { ...frameworkRepository, load: dataCache.framework };
 	const figures = createFiguresRepository(db);
-	const figureQueries = createFigureQueries(db);
+	const figureQueries = cacheFigureAggregates(createFigureQueries(db), dataCache);
 	const auth = createAuthService(db, now, DEFAULT_AUTH_SETTINGS, { sleep: options.sleep });
 	const submissions = createSubmissionQueries(db);
 	const audit = (entry: AuditEntry) => appendAudit(db, entry);
@@ -81,25 +90,30 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 	}
 
 	/**
-	 * What suppression needs (dashboard-suppression.ts): the sensitive metrics' figures in every
-	 * quarter a reader may choose, read only when a sensitive figure might be hidden from this
-	 * reader.
+	 * What is hidden from `reader` (dashboard-suppression.ts), decided over the sensitive metrics'
+	 * figures in every quarter a reader may choose; the figures are read only when a sensitive
+	 * figure might be hidden from this reader. Both are kept until the data changes: the figures
+	 * once for all readers, the decisions once per reader alike (the key is the whole reader). Both
+	 * keys name the quarters that may be chosen, which move on with the clock, not with the data.
 	 */
-	function suppressionInput(fw: Framework, reader: SuppressionReader): SuppressionInput {
+	function suppressionDecisions(fw: Framework, reader: SuppressionReader): SuppressionDecisions {
 		const all = periods(fw).all;
 		const first = all[0];
 		const last = all[all.length - 1];
 		const sensitive = fw.metrics.filter((m) => m.sensitive).map((m) => m.id);
-		const needed = reader.policy.applies && sensitive.length > 0;
-		return {
-			framework: fw,
-			figures:
-				needed && first && last
-					? figureQueries.findForMetrics(sensitive, first.year, last.year)
-					: [],
-			periods: all,
-			reader
-		};
+		if (!reader.policy.applies || sensitive.length === 0 || !first || !last)
+			return decideSuppression({ framework: fw, figures: [], periods: all, reader });
+		const span = `${formatPeriodSlug(first)}..${formatPeriodSlug(last)}`;
+		return dataCache.derived(fw, `suppression|${span}|${JSON.stringify(reader)}`, () =>
+			decideSuppression({
+				framework: fw,
+				figures: dataCache.derived(fw, `sensitive-figures|${span}`, () =>
+					figureQueries.findForMetrics(sensitive, first.year, last.year)
+				),
+				periods: all,
+				reader
+			})
+		);
 	}
 
 	/**
@@ -130,7 +144,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 				period,
 				area
 			);
-			return suppressOverview(overview, suppressionInput(fw, reader));
+			return suppressOverview(overview, suppressionDecisions(fw, reader));
 		},
 		/**
 		 * The overview of `period` (last) and of the quarters before it (OVERVIEW_HISTORY_QUARTERS in
@@ -146,7 +160,8 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 			const history = overviewHistoryPeriods(periods(fw).all, period);
 			const figures = dashboardFigures(fw.metrics, area, overviewHistoryQuarters(history));
 			const overviews = history.map((p) => buildOverview(fw, figures, p, area));
-			return suppressOverviews(overviews, suppressionInput(fw, reader));
+			const decisions = suppressionDecisions(fw, reader);
+			return overviews.map((overview) => suppressOverview(overview, decisions));
 		},
 		priority(
 			fw: Framework,
@@ -171,7 +186,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 				period,
 				area
 			);
-			return suppressPriorityView(view, suppressionInput(fw, reader));
+			return suppressPriorityView(view, suppressionDecisions(fw, reader));
 		},
 		/**
 		 * Each of a priority's metrics in `period` by area and by partner (metric-view.ts), with the
@@ -194,11 +209,11 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 				first.year,
 				period.year
 			);
-			const cellsFor = gridCells(suppressionInput(fw, reader));
+			const decisions = suppressionDecisions(fw, reader);
 			return metrics.map((metric) => ({
 				metric,
 				breakdown: buildMetricBreakdown(fw, metric, rows, period, area),
-				hidden: cellsFor(metric).hidden
+				hidden: decisions.cellsFor(metric).hidden
 			}));
 		}
 	};

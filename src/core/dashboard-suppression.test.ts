@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from './access.js';
 import { buildOverview, buildPriorityView } from './dashboard.js';
 import {
+	decideSuppression,
 	suppressionReaderFor,
 	suppressOverview,
 	suppressPriorityView,
-	type SuppressionInput
+	type SuppressionDecisions
 } from './dashboard-suppression.js';
 import type { Area, Framework, Metric } from './framework.js';
 import type { Period, QuarterNumber } from './periods.js';
@@ -119,18 +120,18 @@ const user = (role: 'coordinator' | 'funder' | 'viewer'): Principal => ({
 	label: role
 });
 
-function input(principal: Principal, threshold = 5): SuppressionInput {
-	return {
+function decisionsFor(principal: Principal, threshold = 5): SuppressionDecisions {
+	return decideSuppression({
 		framework: FRAMEWORK,
 		figures: FIGURES,
 		periods: PERIODS,
 		reader: suppressionReaderFor(principal, threshold)
-	};
+	});
 }
 
 function overviewFor(principal: Principal, period: Period, where: Area) {
 	const overview = buildOverview(FRAMEWORK, FIGURES, period, where);
-	const shown = suppressOverview(overview, input(principal));
+	const shown = suppressOverview(overview, decisionsFor(principal));
 	const byCode = new Map(shown.priorities[0]!.metrics.map((m) => [m.metric.code, m]));
 	return { shown, byCode };
 }
@@ -324,7 +325,7 @@ describe('suppressOverview', () => {
 
 	it('hides by the configured threshold', () => {
 		const overview = buildOverview(FRAMEWORK, FIGURES, p(2025, 1), HULL);
-		const shown = suppressOverview(overview, input(user('funder'), 3));
+		const shown = suppressOverview(overview, decisionsFor(user('funder'), 3));
 		// Hull's 3 is not under a threshold of 3.
 		expect(shown.priorities[0]!.metrics[0]!.progress.quarter.value).toBe(3);
 	});
@@ -341,7 +342,7 @@ describe('suppressPriorityView', () => {
 			HULL
 		);
 		for (const reader of [user('funder'), user('viewer')]) {
-			const shown = suppressPriorityView(view, input(reader));
+			const shown = suppressPriorityView(view, decisionsFor(reader));
 			const s1 = shown.metrics.find((m) => m.metric.code === 'S1')!;
 			// Q1 (3) is small; Q2 (20) is hidden with it, as the year to date at Q2 is shown.
 			expect(s1.series.map((pt) => [pt.actual, pt.suppressed])).toEqual([
@@ -360,7 +361,7 @@ describe('suppressPriorityView', () => {
 		expect(overviewQ2.suppressed.quarter).toBe(true);
 
 		// Partner 1 knows every Hull figure: its own.
-		const partner = suppressPriorityView(view, input(partnerUser(1)));
+		const partner = suppressPriorityView(view, decisionsFor(partnerUser(1)));
 		const own = partner.metrics.find((m) => m.metric.code === 'S1')!;
 		expect(own.series.map((pt) => [pt.actual, pt.suppressed])).toEqual([
 			[3, false],
@@ -368,7 +369,7 @@ describe('suppressPriorityView', () => {
 			[15, false]
 		]);
 
-		const coordinator = suppressPriorityView(view, input(user('coordinator')));
+		const coordinator = suppressPriorityView(view, decisionsFor(user('coordinator')));
 		const all = coordinator.metrics.find((m) => m.metric.code === 'S1')!;
 		expect(all.series.map((pt) => pt.actual)).toEqual([3, 20, 15]);
 		expect(all.series.every((pt) => !pt.suppressed)).toBe(true);

@@ -108,29 +108,39 @@ export interface SuppressionInput {
 }
 
 /** Of a metric's grid cells (metricCellKey), those hidden from the reader and those it knows. */
-interface GridCells {
+export interface GridCells {
 	hidden: ReadonlySet<string>;
 	known: ReadonlySet<string>;
 }
 
+/**
+ * What is hidden from one reader, metric by metric. It depends on nothing on the page (not the
+ * quarter, the area or the priority), so one reader's decisions serve all its pages until the
+ * figures, the framework or the quarters that may be chosen change.
+ */
+export interface SuppressionDecisions {
+	reader: SuppressionReader;
+	cellsFor(metric: Metric): GridCells;
+}
+
 const NOTHING_HIDDEN: GridCells = { hidden: new Set(), known: new Set() };
 
-/**
- * The hidden and known cells of each metric (metricCellKey), worked out once per metric: for
- * tables beyond the dashboards' own, such as the priority page's breakdown by area and partner.
- */
-export function gridCells(input: SuppressionInput) {
-	const cache = new Map<number, GridCells>();
-	return (metric: Metric): GridCells => {
-		const { reader } = input;
-		if (!metric.sensitive || !reader.policy.applies) return NOTHING_HIDDEN;
-		let cells = cache.get(metric.id);
-		if (!cells) {
-			const grid = buildMetricGrid(input.framework, metric, input.figures, input.periods, reader);
-			cells = { hidden: suppressMetricGrid(metric, grid, reader.policy), known: grid.known };
-			cache.set(metric.id, cells);
+/** The hidden and known cells of each metric, worked out the first time each is asked for. */
+export function decideSuppression(input: SuppressionInput): SuppressionDecisions {
+	const { reader } = input;
+	const decided = new Map<number, GridCells>();
+	return {
+		reader,
+		cellsFor(metric) {
+			if (!metric.sensitive || !reader.policy.applies) return NOTHING_HIDDEN;
+			let cells = decided.get(metric.id);
+			if (!cells) {
+				const grid = buildMetricGrid(input.framework, metric, input.figures, input.periods, reader);
+				cells = { hidden: suppressMetricGrid(metric, grid, reader.policy), known: grid.known };
+				decided.set(metric.id, cells);
+			}
+			return cells;
 		}
-		return cells;
 	};
 }
 
@@ -198,36 +208,30 @@ function shownPriority(
 
 export function suppressOverview(
 	overview: Overview,
-	input: SuppressionInput,
-	cellsFor = gridCells(input)
+	decisions: SuppressionDecisions
 ): ShownOverview {
-	const { policy } = input.reader;
+	const { policy } = decisions.reader;
 	return {
 		...overview,
 		priorities: overview.priorities.map((p) =>
 			shownPriority(
 				p,
-				p.metrics.map((m) => shownProgress(m, overview.area.code, cellsFor(m.metric), policy))
+				p.metrics.map((m) =>
+					shownProgress(m, overview.area.code, decisions.cellsFor(m.metric), policy)
+				)
 			)
 		)
 	};
 }
 
-/** Several quarters' overviews, each metric's grid worked out once for them all. */
-export function suppressOverviews(overviews: Overview[], input: SuppressionInput): ShownOverview[] {
-	const cellsFor = gridCells(input);
-	return overviews.map((overview) => suppressOverview(overview, input, cellsFor));
-}
-
 export function suppressPriorityView(
 	view: PriorityView,
-	input: SuppressionInput
+	decisions: SuppressionDecisions
 ): ShownPriorityView {
-	const cellsFor = gridCells(input);
-	const { policy } = input.reader;
+	const { policy } = decisions.reader;
 	const areaCode = view.area.code;
 	const metrics = view.metrics.map((m: MetricSeries): ShownMetricSeries => {
-		const cells = cellsFor(m.metric);
+		const cells = decisions.cellsFor(m.metric);
 		return {
 			...shownProgress(m, areaCode, cells, policy),
 			series: m.series.map((point) => {

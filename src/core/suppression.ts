@@ -241,21 +241,32 @@ function differenceGroups(
 			g.total !== null && (values.get(g.total) ?? null) !== null && g.parts.length > 0
 	);
 	const sets = withTotals.map((g) => new Set(g.parts));
+	// The groups holding each part, in order: only those holding a group's first part can hold all
+	// of it, so each group is checked against a few groups rather than against every one.
+	const holding = new Map<string, number[]>();
+	sets.forEach((parts, j) => {
+		for (const key of parts) {
+			const list = holding.get(key);
+			if (list) list.push(j);
+			else holding.set(key, [j]);
+		}
+	});
 	const derived: AdditiveGroup[] = [];
 	const seen = new Set<string>();
 	withTotals.forEach((inner, i) => {
-		withTotals.forEach((outer, j) => {
-			if (i === j || inner.total === outer.total) return;
-			if (inner.parts.length > outer.parts.length) return;
+		for (const j of holding.get(inner.parts[0]!) ?? []) {
+			const outer = withTotals[j]!;
+			if (i === j || inner.total === outer.total) continue;
+			if (inner.parts.length > outer.parts.length) continue;
 			const outerSet = sets[j]!;
-			if (!inner.parts.every((key) => outerSet.has(key))) return;
+			if (!inner.parts.every((key) => outerSet.has(key))) continue;
 			const innerSet = sets[i]!;
 			const parts = [inner.total, ...outer.parts.filter((key) => !innerSet.has(key))];
 			const id = `${outer.total}\u0000${parts.join('\u0000')}`;
-			if (seen.has(id)) return;
+			if (seen.has(id)) continue;
 			seen.add(id);
 			derived.push({ total: outer.total, parts });
-		});
+		}
 	});
 	return derived;
 }

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/core/access.js';
 import { buildOverview, buildPriorityView, partnershipArea } from '../../src/core/dashboard.js';
 import {
+	decideSuppression,
 	suppressionReaderFor,
 	suppressOverview,
 	suppressPriorityView,
-	type SuppressionInput,
+	type SuppressionDecisions,
 	type SuppressionReader
 } from '../../src/core/dashboard-suppression.js';
 import type { Framework } from '../../src/core/framework.js';
@@ -28,12 +29,13 @@ const READERS = [reader('coordinator'), reader('viewer')];
 function rawDashboards(services: Services, fw: Framework) {
 	const all = services.periods(fw).all;
 	const metricIds = fw.metrics.map((m) => m.id);
-	const suppression = (r: SuppressionReader): SuppressionInput => ({
-		framework: fw,
-		figures: services.figureQueries.findForMetrics(metricIds, all[0]!.year, all.at(-1)!.year),
-		periods: all,
-		reader: r
-	});
+	const suppression = (r: SuppressionReader): SuppressionDecisions =>
+		decideSuppression({
+			framework: fw,
+			figures: services.figureQueries.findForMetrics(metricIds, all[0]!.year, all.at(-1)!.year),
+			periods: all,
+			reader: r
+		});
 	const areaOf = (code: string) => fw.areas.find((a) => a.code === code) ?? partnershipArea(fw);
 	return {
 		overview(period: Period, areaCode: string, r: SuppressionReader) {
