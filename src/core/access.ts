@@ -128,6 +128,7 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/submissions/[partner]/[period]': 'view-submissions',
 	'/submissions/uploads/[id]': 'view-submissions',
 	'/completeness': 'view-completeness',
+	'/funded-outcomes': 'view-funded-outcomes',
 	// The link's token is its own authority: the page checks it, and shows nothing without it.
 	'/link/[token]': 'public',
 	'/link/[token]/template': 'public',

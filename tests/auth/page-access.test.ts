@@ -51,6 +51,7 @@ const EXPECTED: Record<string, [PageDecision, PageDecision, PageDecision, PageDe
 	'/submissions/[partner]/[period]': [S, A,        F,     A,      F,     S,    S],
 	'/submissions/uploads/[id]': [S,     A,          F,     A,      F,     S,    S],
 	'/completeness':          [S,        A,          A,     F,      F,     S,    S],
+	'/funded-outcomes':       [S,        A,          A,     F,      F,     S,    S],
 	'/link/[token]':          [A,        A,          A,     A,      A,     A,    A],
 	'/link/[token]/template': [A,        A,          A,     A,      A,     A,    A],
 	'/admin':                 [S,        A,          F,     F,      F,     S,    S],
