@@ -13,12 +13,15 @@ import type { Principal } from './core/access.js';
 import { ROLES, type Framework, type Role } from './core/framework.js';
 import { describeSummary, type ImportSummary } from './core/import-issues.js';
 import { formatFigureCell } from './core/import-template.js';
+import { parsePeriodLabel, type Period } from './core/periods.js';
+import { formatExportCsv, formatExportJson } from './core/value-export.js';
 import { DatabaseOpenError, closeDatabase, openDatabase, type Db } from './db/client.js';
 import { AuthInputError, createAuthService } from './auth/auth-service.js';
 import { describeDemoUsers, seedDemoUsers } from './auth/demo-users.js';
 import { createFrameworkRepository } from './db/framework.js';
 import { FixtureError, seedDatabase } from './db/seed.js';
 import { createUsersRepository } from './db/users.js';
+import { exportValues } from './exports/export-values.js';
 import { ImportTargetError } from './imports/import-service.js';
 import { StartupError, startServer } from './server.js';
 import { createServices, type Services } from './services.js';
@@ -51,6 +54,8 @@ Commands:
                           check); print the summary. Exit 1 when the file is rejected.
   template [--partner CODE] --period LABEL [--out FILE]
                           Print a partner's CSV template for a quarter, or write it to FILE.
+  export [--period LABEL] [--format csv|json]
+                          Print every stored figure in long format, as the API's export.
   help [command]          Show this help, or a command's.
 
 Configuration comes from the environment: DATABASE_PATH (default ./data/tracker.db),
@@ -109,6 +114,16 @@ with the partner's metrics, areas and targets filled in, and any figures already
                    in one file, with a partner_code column
   --period LABEL   the quarter, e.g. "2025-26 Q1" or 2025-26-q1
   --out FILE       write the template to FILE (which must not exist yet) instead of printing it
+`,
+	export: `Usage: strategy-tracker export [--period LABEL] [--format csv|json]
+
+Prints every stored figure in long format: partner, quarter, area, metric, kind, value, the
+status of the partner's submission for the quarter, its comment, and the upload it came from.
+The same bytes as GET /api/v1/export.csv (or export.json) gives the coordinator. Every CSV cell
+is neutralised against formula injection. Redirect it to a file: > values.csv
+
+  --period LABEL   only this quarter, e.g. "2025-26 Q1" or 2025-26-q1; without it, every quarter
+  --format F       csv (the default) or json
 `
 };
 
@@ -133,6 +148,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
 		json: { type: 'boolean' }
 	},
 	template: { partner: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' } },
+	export: { period: { type: 'string' }, format: { type: 'string' } },
 	help: {}
 };
 
@@ -237,6 +253,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 				);
 			case 'template':
 				return templateCommand(read.config, parsed.values as TemplateOptions, io);
+			case 'export':
+				return exportCommand(read.config, parsed.values as ExportOptions, io);
 		}
 	} catch (error) {
 		if (
@@ -560,6 +578,37 @@ function templateCommand(config: Config, options: TemplateOptions, io: CliIo): n
 			return 1;
 		}
 		io.out(`Wrote the template to ${options.out}.\n`);
+		return 0;
+	});
+}
+
+interface ExportOptions {
+	period?: string;
+	format?: string;
+}
+
+function exportCommand(config: Config, options: ExportOptions, io: CliIo): number {
+	const format = (options.format ?? 'csv').trim().toLowerCase();
+	if (format !== 'csv' && format !== 'json') {
+		io.err(`"${options.format}" is not an export format: use --format csv or --format json.\n`);
+		return 2;
+	}
+	let period: Period | undefined;
+	if (options.period !== undefined) {
+		const read = parsePeriodLabel(options.period);
+		if (!read.ok) {
+			io.err(`${read.message}\n`);
+			return 2;
+		}
+		period = read.period;
+	}
+	return withServices(config, io, (services, fw) => {
+		const exported = exportValues(services, fw, commandLinePrincipal(io), { period });
+		const chunks =
+			format === 'csv'
+				? formatExportCsv(exported.rows)
+				: formatExportJson(exported.rows, exported.suppression);
+		for (const chunk of chunks) io.out(chunk);
 		return 0;
 	});
 }

@@ -18,6 +18,7 @@ import { apiAuth } from './plugins/auth.js';
 import { auditCrossSiteForms } from './plugins/cross-site-forms.js';
 import { apiRateLimit } from './plugins/rate-limit.js';
 import { apiSecurityHeaders, securityHeaders } from './plugins/security-headers.js';
+import { exportRoutes } from './routes/v1/export.js';
 import { frameworkRoutes } from './routes/v1/framework.js';
 import { healthRoutes } from './routes/v1/health.js';
 import { importRoutes } from './routes/v1/imports.js';
@@ -73,6 +74,7 @@ export async function buildApp({
 			await api.register(templateRoutes, { services });
 			await api.register(progressRoutes, { services });
 			await api.register(valueRoutes, { services });
+			await api.register(exportRoutes, { services });
 			// Without this, an unknown /api/v1 path would fall through to the pages' HTML 404.
 			api.all('/*', { config: { public: true } }, async (request, reply) => reply.callNotFound());
 		},

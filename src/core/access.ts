@@ -130,6 +130,7 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/completeness': 'view-completeness',
 	'/review': 'review-submissions',
 	'/review/[partner]/[period]': 'review-submissions',
+	'/funded-outcomes': 'view-funded-outcomes',
 	// The link's token is its own authority: the page checks it, and shows nothing without it.
 	'/link/[token]': 'public',
 	'/link/[token]/template': 'public',

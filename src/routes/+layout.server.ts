@@ -26,6 +26,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			submissions: can(principal, 'view-submissions'),
 			completeness: can(principal, 'view-completeness'),
 			review: can(principal, 'review-submissions'),
+			fundedOutcomes: can(principal, 'view-funded-outcomes'),
 			admin: can(principal, 'manage-users')
 		}
 	};

@@ -68,6 +68,23 @@ const EXPECTED: Record<string, Record<Caller, number>> = {
 		viewer: 403,
 		token: 200,
 		anonymous: 401
+	},
+	// The values, as a download: the same readers as /values.
+	'GET /api/v1/export.csv': {
+		coordinator: 200,
+		funder: 200,
+		partner: 200,
+		viewer: 403,
+		token: 200,
+		anonymous: 401
+	},
+	'GET /api/v1/export.json': {
+		coordinator: 200,
+		funder: 200,
+		partner: 200,
+		viewer: 403,
+		token: 200,
+		anonymous: 401
 	}
 };
 
@@ -84,7 +101,9 @@ const REQUESTS: Record<
 	},
 	'GET /api/v1/templates': { query: '?partner=HP&period=2025-26-q1', okType: /^text\/csv/ },
 	'GET /api/v1/progress': { query: '?period=2025-26-q1' },
-	'GET /api/v1/values': { query: '?partner=HP&period=2025-26-q1' }
+	'GET /api/v1/values': { query: '?partner=HP&period=2025-26-q1' },
+	'GET /api/v1/export.csv': { query: '?partner=HP&period=2025-26-q1', okType: /^text\/csv/ },
+	'GET /api/v1/export.json': { query: '?partner=HP&period=2025-26-q1' }
 };
 
 /** Paths of the routes in Fastify's own listing, e.g. `GET /api/v1/framework`. */

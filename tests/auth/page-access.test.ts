@@ -53,6 +53,7 @@ const EXPECTED: Record<string, [PageDecision, PageDecision, PageDecision, PageDe
 	'/completeness':          [S,        A,          A,     F,      F,     S,    S],
 	'/review':                [S,        A,          F,     F,      F,     S,    S],
 	'/review/[partner]/[period]': [S,    A,          F,     F,      F,     S,    S],
+	'/funded-outcomes':       [S,        A,          A,     F,      F,     S,    S],
 	'/link/[token]':          [A,        A,          A,     A,      A,     A,    A],
 	'/link/[token]/template': [A,        A,          A,     A,      A,     A,    A],
 	'/admin':                 [S,        A,          F,     F,      F,     S,    S],

@@ -125,7 +125,7 @@ function presentValue(row: StoredValueRow, suppressed: boolean, principal: Princ
 }
 
 /** A partner code; another partner's, for a partner, is answered as one that does not exist. */
-function readPartnerParam(
+export function readPartnerParam(
 	request: FastifyRequest,
 	framework: Framework,
 	principal: Principal
