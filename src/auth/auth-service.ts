@@ -222,7 +222,10 @@ export function createAuthService(
 			});
 			return null;
 		}
-		credentials.touchApiToken(row.id, iso());
+		// At most once a minute, as for sessions: "last used" needs no finer grain, and every write
+		// clears the dashboards' cache (services/data-cache.ts), which a polling script would defeat.
+		if (!row.lastUsedAt || now().getTime() - new Date(row.lastUsedAt).getTime() > 60_000)
+			credentials.touchApiToken(row.id, iso());
 		return {
 			kind: 'token',
 			tokenId: row.id,

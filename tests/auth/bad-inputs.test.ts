@@ -154,6 +154,20 @@ describe('API tokens', () => {
 		expect(row?.lastUsedAt).toBe(clock.now().toISOString());
 	});
 
+	it('records a token’s use at most once a minute, so polling does not write on every call', async () => {
+		const { id, authorization } = createTestApiToken(built.services);
+		await getFramework({ authorization });
+		const first = built.services.auth.credentials.findApiTokenById(id)?.lastUsedAt;
+		clock.advance(30_000);
+		await getFramework({ authorization });
+		expect(built.services.auth.credentials.findApiTokenById(id)?.lastUsedAt).toBe(first);
+		clock.advance(31_000);
+		await getFramework({ authorization });
+		expect(built.services.auth.credentials.findApiTokenById(id)?.lastUsedAt).toBe(
+			clock.now().toISOString()
+		);
+	});
+
 	it('stops looking at tokens from an address that sends too many bad ones', async () => {
 		const bad = { authorization: `Bearer st_${'x'.repeat(43)}` };
 		for (let i = 0; i < 11; i++)
