@@ -32,7 +32,9 @@ import { buildMetricBreakdown } from './core/metric-view.js';
 import type { Period } from './core/periods.js';
 import { appendAudit, type AuditEntry } from './db/audit.js';
 import { createAuditQueries } from './db/audit-queries.js';
+import { createBoardReportQueries } from './db/board-reports.js';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
+import { createCommentaryQueries } from './db/commentary.js';
 import { createCompletenessQueries } from './db/completeness-queries.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
@@ -41,6 +43,7 @@ import { createSubmissionHistory } from './db/submission-history.js';
 import { createSubmissionQueries } from './db/submissions.js';
 import { createValueQueries } from './db/value-queries.js';
 import { createImportService } from './imports/import-service.js';
+import { createBoardReportService } from './reports/board-report-service.js';
 
 export interface Logger {
 	info(obj: object | string, msg?: string): void;
@@ -201,6 +204,21 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		}
 	};
 
+	const history = createSubmissionHistory(db);
+	const completeness = createCompletenessQueries(db);
+	const commentary = createCommentaryQueries(db);
+	const reports = createBoardReportService({
+		dashboard,
+		periods,
+		figureQueries,
+		completeness,
+		commentary,
+		boardReports: createBoardReportQueries(db),
+		history,
+		suppressionThreshold: config.suppressionThreshold,
+		now
+	});
+
 	return {
 		config,
 		db,
@@ -210,8 +228,10 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		figureQueries,
 		auth,
 		submissions,
-		history: createSubmissionHistory(db),
-		completeness: createCompletenessQueries(db),
+		history,
+		completeness,
+		commentary,
+		reports,
 		values: createValueQueries(db),
 		imports,
 		audit,

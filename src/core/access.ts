@@ -32,6 +32,8 @@ export const CAPABILITIES = [
 	'view-submissions',
 	'review-submissions',
 	'write-commentary',
+	/** Freeze a quarter's board report as issued (SPEC §5 restatements). */
+	'issue-board-reports',
 	'edit-framework',
 	'manage-users',
 	'manage-tokens',
@@ -128,6 +130,9 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/submissions/[partner]/[period]': 'view-submissions',
 	'/submissions/uploads/[id]': 'view-submissions',
 	'/completeness': 'view-completeness',
+	'/reports': 'view-reports',
+	'/reports/[period]': 'view-reports',
+	'/reports/[period]/issued/[id]': 'view-reports',
 	// The link's token is its own authority: the page checks it, and shows nothing without it.
 	'/link/[token]': 'public',
 	'/link/[token]/template': 'public',

@@ -25,6 +25,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			submit: can(principal, 'submit-figures'),
 			submissions: can(principal, 'view-submissions'),
 			completeness: can(principal, 'view-completeness'),
+			reports: can(principal, 'view-reports'),
 			admin: can(principal, 'manage-users')
 		}
 	};
