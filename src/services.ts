@@ -31,7 +31,9 @@ import { buildMetricBreakdown } from './core/metric-view.js';
 import { formatPeriodSlug, type Period } from './core/periods.js';
 import { appendAudit, type AuditEntry } from './db/audit.js';
 import { createAuditQueries } from './db/audit-queries.js';
+import { createBoardReportQueries } from './db/board-reports.js';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
+import { createCommentaryQueries } from './db/commentary.js';
 import { createCompletenessQueries } from './db/completeness-queries.js';
 import { createDeadlineQueries } from './db/deadlines.js';
 import { createDataVersion } from './db/data-version.js';
@@ -45,6 +47,7 @@ import { createValueQueries } from './db/value-queries.js';
 import { createImportService } from './imports/import-service.js';
 import { cacheFigureAggregates } from './services/cached-figure-queries.js';
 import { createDataCache } from './services/data-cache.js';
+import { createBoardReportService } from './reports/board-report-service.js';
 
 export interface Logger {
 	info(obj: object | string, msg?: string): void;
@@ -218,6 +221,21 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		}
 	};
 
+	const history = createSubmissionHistory(db);
+	const completeness = createCompletenessQueries(db);
+	const commentary = createCommentaryQueries(db);
+	const reports = createBoardReportService({
+		dashboard,
+		periods,
+		figureQueries,
+		completeness,
+		commentary,
+		boardReports: createBoardReportQueries(db),
+		history,
+		suppressionThreshold: config.suppressionThreshold,
+		now
+	});
+
 	return {
 		config,
 		db,
@@ -227,10 +245,12 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		figureQueries,
 		auth,
 		submissions,
-		history: createSubmissionHistory(db),
-		completeness: createCompletenessQueries(db),
+		history,
+		completeness,
 		deadlines: createDeadlineQueries(db),
 		review: createReviewRepository(db, now),
+		commentary,
+		reports,
 		values: createValueQueries(db),
 		imports,
 		audit,

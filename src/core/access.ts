@@ -32,6 +32,8 @@ export const CAPABILITIES = [
 	'view-submissions',
 	'review-submissions',
 	'write-commentary',
+	/** Freeze a quarter's board report as issued (SPEC §5 restatements). */
+	'issue-board-reports',
 	'edit-framework',
 	'manage-users',
 	'manage-tokens',
@@ -131,6 +133,9 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/review': 'review-submissions',
 	'/review/[partner]/[period]': 'review-submissions',
 	'/funded-outcomes': 'view-funded-outcomes',
+	'/reports': 'view-reports',
+	'/reports/[period]': 'view-reports',
+	'/reports/[period]/issued/[id]': 'view-reports',
 	// The link's token is its own authority: the page checks it, and shows nothing without it.
 	'/link/[token]': 'public',
 	'/link/[token]/template': 'public',

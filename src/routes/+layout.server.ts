@@ -27,6 +27,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			completeness: can(principal, 'view-completeness'),
 			review: can(principal, 'review-submissions'),
 			fundedOutcomes: can(principal, 'view-funded-outcomes'),
+			reports: can(principal, 'view-reports'),
 			admin: can(principal, 'manage-users')
 		}
 	};

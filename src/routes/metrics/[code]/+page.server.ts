@@ -82,6 +82,10 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			period,
 			area,
 			revisions: services.history.revisionsForMetric
-		})
+		}),
+		// Quarter figures the board was given in an issued report and that were revised since.
+		restatements: services.reports
+			.restatementsForMetric(framework, metric.id, principal)
+			.map((r) => ({ key: `${r.reportId}`, sentence: r.sentence, periodLabel: r.periodLabel }))
 	};
 };

@@ -14,9 +14,10 @@ import {
 } from '$core/periods';
 import { PRIORITY_ROLLUP_RULE } from '$core/status';
 import { suppressionNote } from '$core/suppression';
+import { presentCommentary, saveCommentary } from '$lib/server/commentary';
 import { presentBreakdown } from '$lib/server/metric-page';
 import { resolveSelection } from '$lib/server/selection';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
 	const { framework, period, area, periods, areas } = resolveSelection(locals, url);
@@ -58,6 +59,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		periods: periods.map(({ slug, label }) => ({ slug, label })),
 		areas: areas.map((a) => ({ code: a.code, name: a.name })),
 		rollupRule: PRIORITY_ROLLUP_RULE,
+		commentary: presentCommentary(locals, view.priority.priority.id, period),
 		// Nothing in the quarter is not a quarter of zeros: the page says so (SPEC §4).
 		empty: view.metrics.every((m) => m.progress.quarter.value === null && !m.suppressed.quarter),
 		suppressionNote: suppressionNote(threshold),
@@ -143,4 +145,14 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			};
 		})
 	};
+};
+
+export const actions: Actions = {
+	/** A new version of the coordinator's commentary on this priority for the chosen quarter. */
+	commentary: async (event) => {
+		const { period, framework } = resolveSelection(event.locals, event.url);
+		const priority = framework.priorities.find((p) => p.number === Number(event.params.number));
+		if (!priority) error(404, `There is no priority ${event.params.number}.`);
+		return saveCommentary(event, priority.id, period);
+	}
 };

@@ -1,0 +1,80 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+
+import { can } from '$core/access';
+import { checkCommentary } from '$core/commentary-text';
+import type { Period } from '$core/periods';
+import { formatUkDateTime } from '$core/uk-time';
+import { actorOf } from './admin';
+import { clientAddress } from './request';
+
+/**
+ * A priority's commentary for a quarter: the current text and its earlier versions; and, for the
+ * coordinator who writes it, the partners' comments on their figures, to quote. Comments are free
+ * text that may mention a small number, so only the coordinator, who sees every figure, gets them.
+ */
+export function presentCommentary(locals: App.Locals, priorityId: number, period: Period) {
+	const canWrite = can(locals.principal, 'write-commentary');
+	const framework = locals.framework();
+	const metrics = framework.metrics.filter(
+		(m) => m.priorityId === priorityId && m.status === 'active'
+	);
+	const metricById = new Map(metrics.map((m) => [m.id, m]));
+	const partnerName = new Map(framework.partners.map((p) => [p.id, p.name]));
+	const areaName = new Map(framework.areas.map((a) => [a.code, a.name]));
+	const partnerComments = canWrite
+		? locals.services.commentary
+				.findPartnerComments(
+					metrics.map((m) => m.id),
+					period
+				)
+				.map((c) => ({
+					key: `${c.metricId}|${c.partnerId}|${c.areaCode}`,
+					metric: `${metricById.get(c.metricId)?.code} ${metricById.get(c.metricId)?.name}`,
+					partner: partnerName.get(c.partnerId) ?? '',
+					area: areaName.get(c.areaCode) ?? c.areaCode,
+					comment: c.comment
+				}))
+		: [];
+	const versions = locals.services.commentary.findVersions(priorityId, period).map((v) => ({
+		id: v.id,
+		body: v.body,
+		author: v.author,
+		savedAt: formatUkDateTime(v.createdAt)
+	}));
+	return {
+		current: versions[0] ?? null,
+		history: versions.slice(1),
+		canWrite,
+		partnerComments
+	};
+}
+
+/**
+ * Saves a new version of the commentary from the form, refusing (and auditing) anyone who may
+ * not write it. Returns `fail(422)` with what was typed when the text cannot be saved.
+ */
+export async function saveCommentary(event: RequestEvent, priorityId: number, period: Period) {
+	const { locals } = event;
+	if (!can(locals.principal, 'write-commentary')) {
+		locals.services.audit({
+			actorUserId: locals.user?.id ?? null,
+			actorLabel: locals.user?.email ?? 'anonymous',
+			ip: clientAddress(event),
+			action: 'commentary.save',
+			outcome: 'refused',
+			entityType: 'priority',
+			entityId: priorityId
+		});
+		error(403, 'Only the coordinator can write commentary.');
+	}
+	const body = String((await event.request.formData()).get('commentary') ?? '');
+	const problem = checkCommentary(body);
+	if (problem)
+		return fail(422, { commentary: body, errors: [{ field: 'commentary', message: problem }] });
+	const actor = actorOf(event);
+	locals.services.commentary.create(
+		{ priorityId, period, body: body.trim(), authorUserId: actor.userId },
+		{ actorUserId: actor.userId, actorLabel: actor.label, ip: actor.ip }
+	);
+	return { saved: true };
+}
