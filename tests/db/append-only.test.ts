@@ -10,11 +10,17 @@ import {
 	type TempDatabasePath
 } from '../helpers/build-app.js';
 
-// The triggers of migrations/0001: the record of what happened can only be appended to.
+// The triggers of migrations/0001 and 0002: the record of what happened can only be appended to.
 const RECORDS = [
 	{ table: 'audit_log', column: 'detail', message: 'the audit log is append-only' },
 	{ table: 'figure_revisions', column: 'value', message: 'figure revisions are append-only' },
-	{ table: 'uploads', column: 'actor_label', message: 'uploads are append-only' }
+	{ table: 'uploads', column: 'actor_label', message: 'uploads are append-only' },
+	{ table: 'commentary', column: 'body', message: 'commentary is append-only' },
+	{
+		table: 'board_reports',
+		column: 'snapshot',
+		message: 'an issued board report cannot be changed'
+	}
 ];
 
 describe('append-only records', () => {
@@ -55,6 +61,18 @@ describe('append-only records', () => {
 				}
 			]
 		);
+		const at = TEST_NOW.toISOString();
+		db.$client
+			.prepare(
+				`INSERT INTO commentary (priority_id, year, quarter, body, created_at)
+				 VALUES ((SELECT min(id) FROM priorities), 2025, 1, 'Referrals rose in Hull.', ?)`
+			)
+			.run(at);
+		db.$client
+			.prepare(
+				`INSERT INTO board_reports (year, quarter, issued_at, snapshot) VALUES (2025, 1, ?, '{}')`
+			)
+			.run(at);
 	});
 
 	afterEach(() => {
