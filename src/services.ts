@@ -205,17 +205,21 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 			const metrics = fw.metrics.filter(
 				(m) => m.priorityId === priorityId && m.status === 'active'
 			);
-			const quarters = overviewQuarters(period);
-			const first = quarters[0] ?? period;
-			const rows = figureQueries.findForMetrics(
-				metrics.map((m) => m.id),
-				first.year,
-				period.year
-			);
+			// The same for every reader: only what is hidden differs, and that is decided apart.
+			const key = `breakdowns|${priorityId}|${formatPeriodSlug(period)}|${area.code}`;
+			const breakdowns = dataCache.derived(fw, key, () => {
+				const first = overviewQuarters(period)[0] ?? period;
+				const rows = figureQueries.findForMetrics(
+					metrics.map((m) => m.id),
+					first.year,
+					period.year
+				);
+				return metrics.map((metric) => buildMetricBreakdown(fw, metric, rows, period, area));
+			});
 			const decisions = suppressionDecisions(fw, reader);
-			return metrics.map((metric) => ({
+			return metrics.map((metric, i) => ({
 				metric,
-				breakdown: buildMetricBreakdown(fw, metric, rows, period, area),
+				breakdown: breakdowns[i]!,
 				hidden: decisions.cellsFor(metric).hidden
 			}));
 		}
