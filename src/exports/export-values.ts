@@ -79,20 +79,7 @@ export function exportValues(
 		partnerId: filter.partnerId ?? null,
 		detail: describeSelection(selection)
 	});
-	const policy = suppressionPolicyFor(principal, services.config.suppressionThreshold);
-	const periods = services.periods(framework).all;
-	const hidden = createValueSuppression({
-		framework,
-		periods,
-		policy,
-		ownPartnerId,
-		figuresOf: (m) =>
-			services.figureQueries.findForMetric(
-				m.id,
-				periods[0]?.year ?? 0,
-				periods[periods.length - 1]?.year ?? 0
-			)
-	});
+	const { policy, hidden } = valueSuppressionFor(services, framework, principal, ownPartnerId);
 	const metrics = new Map(framework.metrics.map((m) => [m.id, m]));
 	const partners = new Map(framework.partners.map((p) => [p.id, p]));
 
@@ -163,4 +150,31 @@ function describeSelection(selection: ExportSelection): string {
 		selection.area && `area ${selection.area.code}`
 	];
 	return parts.filter(Boolean).join(', ');
+}
+
+/**
+ * Which stored figures are hidden from `principal` when listed one by one (value-suppression.ts):
+ * the values API and the exports decide it alike, over every quarter a reader may choose.
+ */
+export function valueSuppressionFor(
+	services: Services,
+	framework: Framework,
+	principal: Principal,
+	ownPartnerId: number | null
+) {
+	const policy = suppressionPolicyFor(principal, services.config.suppressionThreshold);
+	const periods = services.periods(framework).all;
+	const hidden = createValueSuppression({
+		framework,
+		periods,
+		policy,
+		ownPartnerId,
+		figuresOf: (m) =>
+			services.figureQueries.findForMetric(
+				m.id,
+				periods[0]?.year ?? 0,
+				periods[periods.length - 1]?.year ?? 0
+			)
+	});
+	return { policy, hidden };
 }

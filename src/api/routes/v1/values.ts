@@ -3,12 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can, canActForPartner, principalPartnerId, type Principal } from '../../../core/access.js';
 import type { Framework, Partner } from '../../../core/framework.js';
 import { formatPeriodLabel, type Period } from '../../../core/periods.js';
-import {
-	SUPPRESSED_SYMBOL,
-	suppressionNote,
-	suppressionPolicyFor
-} from '../../../core/suppression.js';
-import { createValueSuppression } from '../../../core/value-suppression.js';
+import { SUPPRESSED_SYMBOL, suppressionNote } from '../../../core/suppression.js';
+import { valueSuppressionFor } from '../../../exports/export-values.js';
 import type { StoredValueRow } from '../../../db/value-queries.js';
 import type { Services } from '../../../services.js';
 import { ApiError } from '../../errors.js';
@@ -74,20 +70,7 @@ export async function valueRoutes(app: FastifyInstance, opts: { services: Servic
 				page
 			);
 
-			const policy = suppressionPolicyFor(principal, services.config.suppressionThreshold);
-			const periods = services.periods(framework).all;
-			const hidden = createValueSuppression({
-				framework,
-				periods,
-				policy,
-				ownPartnerId,
-				figuresOf: (m) =>
-					services.figureQueries.findForMetric(
-						m.id,
-						periods[0]?.year ?? 0,
-						periods[periods.length - 1]?.year ?? 0
-					)
-			});
+			const { policy, hidden } = valueSuppressionFor(services, framework, principal, ownPartnerId);
 			const metrics = new Map(framework.metrics.map((m) => [m.id, m]));
 			const next = page.offset + rows.length;
 			return {
