@@ -7,8 +7,9 @@ import { reportablePeriods } from '../../src/core/dashboard';
 import { formatPeriodLabel, formatPeriodProse, formatPeriodSlug } from '../../src/core/periods';
 import { readFrameworkFixture } from '../../src/db/seed';
 import { expectNoAxeViolations } from '../helpers/axe';
+import { openPage, saveScreenshot } from '../helpers/browser-page';
 import { HUMBER_FIXTURES } from '../helpers/build-app';
-import { collectPageErrors, launchBrowser, type LaunchedBrowser } from '../helpers/chromium';
+import { launchBrowser, type LaunchedBrowser } from '../helpers/chromium';
 import { signIn } from '../helpers/sign-in';
 import { startServer, type RunningServer } from '../helpers/start-server';
 
@@ -48,19 +49,9 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function open(browser: LaunchedBrowser, path: string) {
-	const page = await browser.context.newPage();
-	const errors = collectPageErrors(page);
-	const response = await page.goto(`${server.url}${path}`);
-	expect(response?.status()).toBe(200);
-	await page.waitForSelector('header[data-hydrated]');
-	return { page, errors };
-}
+const open = (browser: LaunchedBrowser, path: string) => openPage(browser, `${server.url}${path}`);
 
-async function screenshot(page: Page, name: string) {
-	mkdirSync('test-results', { recursive: true });
-	await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
-}
+const screenshot = saveScreenshot;
 
 /** Every chart drawn, so the print has no blank canvases. */
 async function waitForCharts(page: Page) {

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -13,6 +12,7 @@ import {
 } from '../../src/core/periods';
 import { readFrameworkFixture } from '../../src/db/seed';
 import { expectNoAxeViolations } from '../helpers/axe';
+import { saveScreenshot } from '../helpers/browser-page';
 import { HUMBER_FIXTURES } from '../helpers/build-app';
 import { collectPageErrors, launchBrowser, type LaunchedBrowser } from '../helpers/chromium';
 import { signIn } from '../helpers/sign-in';
@@ -79,10 +79,7 @@ async function open(browser: LaunchedBrowser, path: string) {
 	return { page, errors };
 }
 
-async function screenshot(page: Page, name: string) {
-	mkdirSync('test-results', { recursive: true });
-	await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
-}
+const screenshot = saveScreenshot;
 
 /** The area breakdown as data: each row's area and its quarter's figure. */
 async function areaFigures(page: Page): Promise<Record<string, string>> {

@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { expectNoAxeViolations } from '../helpers/axe';
-import { collectPageErrors, launchBrowser, type LaunchedBrowser } from '../helpers/chromium';
+import { openPage } from '../helpers/browser-page';
+import { launchBrowser, type LaunchedBrowser } from '../helpers/chromium';
 import { signIn } from '../helpers/sign-in';
 import { startServer, type RunningServer } from '../helpers/start-server';
 
@@ -31,14 +32,7 @@ afterAll(async () => {
 
 const HULL_Q1 = '?period=2024-25-q1&area=HULL';
 
-async function open(browser: LaunchedBrowser, path: string) {
-	const page = await browser.context.newPage();
-	const errors = collectPageErrors(page);
-	const response = await page.goto(`${server.url}${path}`);
-	expect(response?.status()).toBe(200);
-	await page.waitForSelector('header[data-hydrated]');
-	return { page, errors };
-}
+const open = (browser: LaunchedBrowser, path: string) => openPage(browser, `${server.url}${path}`);
 
 /** What the priority page shows for P1.01: the quarter's key figure and its row in the table. */
 async function p101OnPriorityPage(page: Page) {
