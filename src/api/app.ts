@@ -23,6 +23,7 @@ import { frameworkRoutes } from './routes/v1/framework.js';
 import { healthRoutes } from './routes/v1/health.js';
 import { importRoutes } from './routes/v1/imports.js';
 import { progressRoutes } from './routes/v1/progress.js';
+import { submissionRoutes } from './routes/v1/submissions.js';
 import { templateRoutes } from './routes/v1/templates.js';
 import { valueRoutes } from './routes/v1/values.js';
 
@@ -72,6 +73,7 @@ export async function buildApp({
 			// Its own scope: the multipart plugin and the CSV body parsers apply to uploads only.
 			await api.register(importRoutes, { services });
 			await api.register(templateRoutes, { services });
+			await api.register(submissionRoutes, { services });
 			await api.register(progressRoutes, { services });
 			await api.register(valueRoutes, { services });
 			await api.register(exportRoutes, { services });

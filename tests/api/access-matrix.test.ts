@@ -85,13 +85,31 @@ const EXPECTED: Record<string, Record<Caller, number>> = {
 		viewer: 403,
 		token: 200,
 		anonymous: 401
+	},
+	// A partner's return: the partner and its token see their own (HP); funders and the board none.
+	'GET /api/v1/submissions/:partner/:period': {
+		coordinator: 200,
+		funder: 403,
+		partner: 200,
+		viewer: 403,
+		token: 200,
+		anonymous: 401
+	},
+	// Reviewing is the coordinator's alone; here there is nothing sent to approve, hence 409.
+	'POST /api/v1/submissions/:partner/:period/:action': {
+		coordinator: 409,
+		funder: 403,
+		partner: 403,
+		viewer: 403,
+		token: 403,
+		anonymous: 401
 	}
 };
 
 /** What a route needs to succeed when allowed: its query, body and the type of its answer. */
 const REQUESTS: Record<
 	string,
-	{ query?: string; payload?: string; contentType?: string; okType?: RegExp }
+	{ url?: string; query?: string; payload?: string; contentType?: string; okType?: RegExp }
 > = {
 	// A dry run (the default), so the same file can be sent by every caller and nothing is stored.
 	'POST /api/v1/imports': {
@@ -103,17 +121,33 @@ const REQUESTS: Record<
 	'GET /api/v1/progress': { query: '?period=2025-26-q1' },
 	'GET /api/v1/values': { query: '?partner=HP&period=2025-26-q1' },
 	'GET /api/v1/export.csv': { query: '?partner=HP&period=2025-26-q1', okType: /^text\/csv/ },
-	'GET /api/v1/export.json': { query: '?partner=HP&period=2025-26-q1' }
+	'GET /api/v1/export.json': { query: '?partner=HP&period=2025-26-q1' },
+	'GET /api/v1/submissions/:partner/:period': { url: '/api/v1/submissions/hp/2025-26-q1' },
+	'POST /api/v1/submissions/:partner/:period/:action': {
+		url: '/api/v1/submissions/hp/2025-26-q1/approve',
+		payload: '{"version":0}',
+		contentType: 'application/json'
+	}
 };
 
-/** Paths of the routes in Fastify's own listing, e.g. `GET /api/v1/framework`. */
+/**
+ * Paths of the routes in Fastify's own listing, e.g. `GET /api/v1/framework`. The listing is a
+ * tree: a route under another (`/:action` under `/submissions/:partner/:period`) continues its
+ * parent's path, one level of indentation deeper.
+ */
 function registeredApiRoutes(built: TestApp): string[] {
 	const routes: string[] = [];
+	const parents: string[] = [];
 	for (const line of built.app.printRoutes({ commonPrefix: false }).split('\n')) {
-		const match = /(\/api\/v1\/\S*) \(([^)]+)\)/.exec(line);
+		const match = /── (\S+)(?: \(([^)]+)\))?$/.exec(line);
 		if (!match) continue;
-		for (const method of match[2]!.split(', '))
-			if (method !== 'HEAD') routes.push(`${method} ${match[1]}`);
+		const depth = Math.floor(line.indexOf('── ') / 4);
+		const path = (parents[depth - 1] ?? '') + match[1]!;
+		parents[depth] = path;
+		parents.length = depth + 1;
+		if (!path.startsWith('/api/v1/') || !match[2]) continue;
+		for (const method of match[2].split(', '))
+			if (method !== 'HEAD') routes.push(`${method} ${path}`);
 	}
 	return routes.sort();
 }
@@ -153,7 +187,7 @@ describe('API access matrix', () => {
 	it.each(cases)('$route as $caller → $status', async ({ route, caller, status }) => {
 		const [method, path] = route.split(' ') as ['GET' | 'POST', string];
 		const request = REQUESTS[route] ?? {};
-		const url = path + (request.query ?? '');
+		const url = (request.url ?? path) + (request.query ?? '');
 		for (const m of method === 'GET' ? (['GET', 'HEAD'] as const) : [method]) {
 			const res: LightMyRequestResponse = await built.app.inject({
 				method: m,
@@ -177,6 +211,7 @@ describe('API access matrix', () => {
 					}
 				});
 			if (status === 403) expect(res.json().error.code).toBe('forbidden');
+			if (status === 409) expect(res.json().error.code).toBe('nothing_sent');
 		}
 	});
 });
