@@ -2,7 +2,7 @@
  * The `strategy-tracker` command: the same database and rules as the server, for set-up and
  * operations. Exit codes: 0 done, 1 failed, 2 a usage mistake.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -12,9 +12,11 @@ import { readConfig, type Config } from './config.js';
 import type { Principal } from './core/access.js';
 import { ROLES, type Framework, type Role } from './core/framework.js';
 import { describeSummary, type ImportSummary } from './core/import-issues.js';
+import { formatByteSize } from './core/csv-decode.js';
 import { formatFigureCell } from './core/import-template.js';
 import { parsePeriodLabel, type Period } from './core/periods.js';
 import { formatExportCsv, formatExportJson } from './core/value-export.js';
+import { BackupError, backupDatabase } from './db/backup.js';
 import { DatabaseOpenError, closeDatabase, openDatabase, type Db } from './db/client.js';
 import { AuthInputError, createAuthService } from './auth/auth-service.js';
 import { describeDemoUsers, seedDemoUsers } from './auth/demo-users.js';
@@ -56,6 +58,7 @@ Commands:
                           Print a partner's CSV template for a quarter, or write it to FILE.
   export [--period LABEL] [--format csv|json]
                           Print every stored figure in long format, as the API's export.
+  backup FILE             Copy the whole database to FILE, safely while the server runs.
   help [command]          Show this help, or a command's.
 
 Configuration comes from the environment: DATABASE_PATH (default ./data/tracker.db),
@@ -124,6 +127,15 @@ is neutralised against formula injection. Redirect it to a file: > values.csv
 
   --period LABEL   only this quarter, e.g. "2025-26 Q1" or 2025-26-q1; without it, every quarter
   --format F       csv (the default) or json
+`,
+	backup: `Usage: strategy-tracker backup FILE
+
+Copies the whole database (figures, uploads with their files, users, audit log) to FILE with
+SQLite's online backup, which is safe while the server runs, then checks the copy's integrity
+and prints what it holds. FILE must not exist yet: a backup never overwrites. The coordinator
+can download the same backup from Admin.
+
+Exit codes: 0 the backup is written and checked, 1 it failed, 2 a usage mistake.
 `
 };
 
@@ -149,11 +161,12 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
 	},
 	template: { partner: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' } },
 	export: { period: { type: 'string' }, format: { type: 'string' } },
+	backup: {},
 	help: {}
 };
 
 /** Commands that take file names as their positional arguments, and how many. */
-const FILE_ARGUMENTS: Record<string, number> = { import: 1 };
+const FILE_ARGUMENTS: Record<string, number> = { import: 1, backup: 1 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
 	const [command, ...rest] = argv;
@@ -213,7 +226,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 	const files = FILE_ARGUMENTS[command];
 	if (files !== undefined && parsed.positionals.length !== files) {
 		io.err(
-			`${parsed.positionals.length === 0 ? `"${command}" needs the file to import` : `"${command}" takes one file at a time`}: use "strategy-tracker ${command} FILE". Run "strategy-tracker help ${command}" for its options.\n`
+			`${parsed.positionals.length === 0 ? `"${command}" needs ${command === 'backup' ? 'the file to write' : 'the file to import'}` : `"${command}" takes one file at a time`}: use "strategy-tracker ${command} FILE". Run "strategy-tracker help ${command}" for its options.\n`
 		);
 		return 2;
 	}
@@ -255,9 +268,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 				return templateCommand(read.config, parsed.values as TemplateOptions, io);
 			case 'export':
 				return exportCommand(read.config, parsed.values as ExportOptions, io);
+			case 'backup':
+				return await backupCommand(read.config, parsed.positionals[0]!, io);
 		}
 	} catch (error) {
 		if (
+			error instanceof BackupError ||
 			error instanceof DatabaseOpenError ||
 			error instanceof FixtureError ||
 			error instanceof StartupError
@@ -273,6 +289,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 function openConfiguredDatabase(config: Config) {
 	if (config.databasePathIsDefault) mkdirSync(dirname(config.databasePath), { recursive: true });
 	return openDatabase(config.databasePath);
+}
+
+async function backupCommand(config: Config, file: string, io: CliIo): Promise<number> {
+	if (!existsSync(config.databasePath)) {
+		io.err(`There is no database at ${config.databasePath} to back up.\n`);
+		return 1;
+	}
+	const db = openDatabase(config.databasePath);
+	try {
+		const summary = await backupDatabase(db, file);
+		io.out(
+			`Backed up ${config.databasePath} to ${summary.path} (${formatByteSize(summary.bytes)}): ${summary.figures} figures, ${summary.uploads} uploads, ${summary.auditEntries} audit entries. Integrity check: ok.\n`
+		);
+		return 0;
+	} finally {
+		closeDatabase(db);
+	}
 }
 
 function migrateCommand(config: Config, io: CliIo): number {

@@ -38,7 +38,9 @@ export const CAPABILITIES = [
 	'manage-users',
 	'manage-tokens',
 	'manage-links',
-	'view-audit-log'
+	'view-audit-log',
+	/** A copy of the whole database: every partner's figures and files, users and audit log. */
+	'download-backup'
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -145,7 +147,8 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/admin/users/[id]': 'manage-users',
 	'/admin/tokens': 'manage-tokens',
 	'/admin/links': 'manage-links',
-	'/admin/audit': 'view-audit-log'
+	'/admin/audit': 'view-audit-log',
+	'/admin/backup': 'download-backup'
 };
 
 export type PageDecision = 'allow' | 'sign-in' | 'forbidden' | 'not-found';
