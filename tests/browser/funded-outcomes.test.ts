@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../helpers/start-server';
 let server: RunningServer;
 let funder: LaunchedBrowser;
 let partner: LaunchedBrowser;
+let coordinator: LaunchedBrowser;
 
 const fixture = readFrameworkFixture(HUMBER_FIXTURES);
 const periods = reportablePeriods(fixture.strategy.startsOn, new Date());
@@ -29,11 +30,14 @@ beforeAll(async () => {
 	await signIn(funder.context, server.url, 'funder@example.org');
 	partner = await launchBrowser();
 	await signIn(partner.context, server.url, 'police@example.org');
+	coordinator = await launchBrowser();
+	await signIn(coordinator.context, server.url, 'coordinator@example.org');
 });
 
 afterAll(async () => {
 	await funder?.close();
 	await partner?.close();
+	await coordinator?.close();
 	await server?.stop();
 });
 
@@ -92,6 +96,26 @@ describe('funded outcomes', () => {
 		const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
 		expect(pages.length).toBeGreaterThanOrEqual(fixture.fundingStreams.length);
 		expect(errors).toEqual([]);
+	});
+
+	it('gives under each stream what the coordinator said about its priorities that quarter', async () => {
+		const writing = await open(coordinator, `/priorities/3?period=${slug}`);
+		await writing.page.fill('#commentary', 'Campaign reach held up.\n\n- Two new partners');
+		await writing.page.click('text=Save commentary');
+		await writing.page.waitForSelector('text=The commentary is saved');
+		await writing.page.close();
+
+		const { page, errors } = await open(funder, `/funded-outcomes?period=${slug}`);
+		// P3.05 "Awareness campaign reach" evidences the public awareness campaign.
+		const stream = page.locator('section.stream', {
+			has: page.locator('[data-metric="P3.05"]')
+		});
+		await expect(stream.locator('.said').innerText()).resolves.toMatch(
+			/Priority 3: .*\n[\s\S]*Campaign reach held up\.[\s\S]*Two new partners/
+		);
+		await expectNoAxeViolations(page, 'funded outcomes with commentary');
+		expect(errors).toEqual([]);
+		await page.close();
 	});
 
 	it('is not offered to a partner, and refuses one who types its address', async () => {

@@ -21,6 +21,17 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const overview = locals.services.dashboard.overview(framework, period, area.code, reader);
 	const priorityOf = new Map(framework.priorities.map((p) => [p.id, p.number]));
 	const summaries = overview.priorities.flatMap((p) => p.metrics);
+	// What the coordinator said this quarter about the priorities a stream's metrics belong to.
+	const commentary = locals.services.commentary.findLatestForPeriod(period);
+	const saidAbout = (priorityIds: number[]) =>
+		framework.priorities
+			.filter((p) => priorityIds.includes(p.id) && commentary.has(p.id))
+			.map((p) => ({
+				priority: p.number,
+				title: p.title,
+				body: commentary.get(p.id)!.body,
+				author: commentary.get(p.id)!.author
+			}));
 
 	return {
 		periodLabel: formatPeriodLabel(period),
@@ -38,6 +49,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 				amount: formatNumber('gbp', stream.amountGbp),
 				years: describeFundingYears(stream),
 				description: stream.description,
+				commentary: saidAbout([...new Set(metrics.map((m) => m.metric.priorityId))]),
 				metrics: metrics.map(({ metric, progress, suppressed }) => ({
 					code: metric.code,
 					slug: formatMetricSlug(metric.code),
