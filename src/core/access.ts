@@ -145,7 +145,9 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/admin/users/[id]': 'manage-users',
 	'/admin/tokens': 'manage-tokens',
 	'/admin/links': 'manage-links',
-	'/admin/audit': 'view-audit-log'
+	'/admin/audit': 'view-audit-log',
+	'/admin/framework': 'manage-users',
+	'/admin/framework/metrics/[code]': 'manage-users'
 };
 
 export type PageDecision = 'allow' | 'sign-in' | 'forbidden' | 'not-found';
