@@ -40,6 +40,7 @@ import { createDataVersion } from './db/data-version.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
+import { createFrameworkEditor } from './db/framework-edit.js';
 import { createReviewRepository } from './db/review.js';
 import { createSubmissionHistory } from './db/submission-history.js';
 import { createSubmissionQueries } from './db/submissions.js';
@@ -245,6 +246,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		db,
 		now,
 		framework,
+		frameworkEdit: createFrameworkEditor(db, now),
 		figures,
 		figureQueries,
 		auth,

@@ -148,7 +148,9 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/admin/tokens': 'manage-tokens',
 	'/admin/links': 'manage-links',
 	'/admin/audit': 'view-audit-log',
-	'/admin/backup': 'download-backup'
+	'/admin/backup': 'download-backup',
+	'/admin/framework': 'edit-framework',
+	'/admin/framework/metrics/[code]': 'edit-framework'
 };
 
 export type PageDecision = 'allow' | 'sign-in' | 'forbidden' | 'not-found';

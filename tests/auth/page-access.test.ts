@@ -66,7 +66,9 @@ const EXPECTED: Record<string, [PageDecision, PageDecision, PageDecision, PageDe
 	'/admin/tokens':          [S,        A,          F,     F,      F,     S,    S],
 	'/admin/links':           [S,        A,          F,     F,      F,     S,    S],
 	'/admin/audit':           [S,        A,          F,     F,      F,     S,    S],
-	'/admin/backup':          [S,        A,          F,     F,      F,     S,    S]
+	'/admin/backup':          [S,        A,          F,     F,      F,     S,    S],
+	'/admin/framework':       [S,        A,          F,     F,      F,     S,    S],
+	'/admin/framework/metrics/[code]': [S, A,        F,     F,      F,     S,    S]
 };
 
 /** Route ids as SvelteKit writes them ('/priorities/[number]') of every page and endpoint. */

@@ -1,0 +1,239 @@
+/**
+ * Checking what the coordinator types when editing the framework (SPEC §2): a metric's
+ * attributes and its targets. Errors name the field and the value, so the form can show them
+ * beside the field and say what to type instead.
+ */
+import {
+	DIRECTIONS,
+	METRIC_CODE_PATTERN,
+	PARTNER_AGGREGATIONS,
+	PERIOD_AGGREGATIONS,
+	UNITS,
+	type Direction,
+	type PartnerAggregation,
+	type PeriodAggregation,
+	type Unit
+} from './framework.js';
+import type { Reporter } from './combine-figures.js';
+
+/** One problem with what was typed, tied to the name of the field it belongs to. */
+export interface FieldError {
+	field: string;
+	message: string;
+}
+
+/** A metric's editable attributes as the form sends them: text, except the checkbox. */
+export interface MetricForm {
+	code: string;
+	name: string;
+	priorityId: string;
+	unit: string;
+	direction: string;
+	partnerAggregation: string;
+	periodAggregation: string;
+	/** In per cent, as people think of it: "10" for 10 %. */
+	amberTolerancePercent: string;
+	sensitive: boolean;
+	leadPartnerId: string;
+	definition: string;
+	countingRule: string;
+	dataSource: string;
+	owner: string;
+	caveats: string;
+}
+
+/** A metric's editable attributes, checked. */
+export interface MetricAttributes {
+	code: string;
+	name: string;
+	priorityId: number;
+	unit: Unit;
+	direction: Direction;
+	partnerAggregation: PartnerAggregation;
+	periodAggregation: PeriodAggregation;
+	/** A fraction: 0.1 for 10 %. */
+	amberTolerance: number;
+	sensitive: boolean;
+	leadPartnerId: number | null;
+	definition: string;
+	countingRule: string;
+	dataSource: string;
+	owner: string;
+	caveats: string;
+}
+
+/** What a metric's attributes are checked against: the rest of the framework. */
+export interface MetricEditContext {
+	/** The metric being edited, so that keeping its own code is not a clash. */
+	metricId: number;
+	metrics: { id: number; code: string }[];
+	priorities: { id: number; number: number }[];
+	partners: { id: number; name: string }[];
+	reporters: Reporter[];
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+const NAME_MAX = 200;
+
+function oneOf<T extends string>(allowed: readonly T[], text: string): T | null {
+	return (allowed as readonly string[]).includes(text) ? (text as T) : null;
+}
+
+function listed(allowed: readonly string[]): string {
+	return allowed.map((a) => `"${a}"`).join(', ');
+}
+
+function wholeId(text: string): number | null {
+	return /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : null;
+}
+
+export function validateMetric(
+	form: MetricForm,
+	context: MetricEditContext
+): Checked<MetricAttributes> {
+	const errors: FieldError[] = [];
+	const fail = (field: string, message: string) => {
+		errors.push({ field, message });
+		return null;
+	};
+
+	const code = form.code.trim().toUpperCase();
+	const codeMatch = METRIC_CODE_PATTERN.exec(code);
+	if (!codeMatch)
+		fail(
+			'code',
+			`Enter the code as P, the priority number, a dot and two digits, for example P1.03 (got "${form.code.trim()}").`
+		);
+	else if (context.metrics.some((m) => m.code === code && m.id !== context.metricId))
+		fail(
+			'code',
+			`Another metric already has the code ${code}. Choose a code no other metric uses.`
+		);
+
+	const name = form.name.trim();
+	if (name === '') fail('name', 'Enter the metric’s name.');
+	else if (name.length > NAME_MAX)
+		fail('name', `Shorten the name to ${NAME_MAX} characters or fewer (it has ${name.length}).`);
+
+	const priorityId = wholeId(form.priorityId);
+	const priority = context.priorities.find((p) => p.id === priorityId);
+	if (!priority) fail('priorityId', 'Choose the priority the metric belongs to.');
+	else if (codeMatch && Number(codeMatch[1]) !== priority.number)
+		fail(
+			'code',
+			`The code ${code} says priority ${codeMatch[1]}, but the metric is under priority ${priority.number}. Start the code with P${priority.number}.`
+		);
+
+	const unit =
+		oneOf(UNITS, form.unit) ??
+		fail('unit', `Choose a unit: one of ${listed(UNITS)} (got "${form.unit}").`);
+	const direction =
+		oneOf(DIRECTIONS, form.direction) ??
+		fail(
+			'direction',
+			`Choose a direction: one of ${listed(DIRECTIONS)} (got "${form.direction}").`
+		);
+	const partnerAggregation =
+		oneOf(PARTNER_AGGREGATIONS, form.partnerAggregation) ??
+		fail(
+			'partnerAggregation',
+			`Choose how partners’ figures combine: one of ${listed(PARTNER_AGGREGATIONS)} (got "${form.partnerAggregation}").`
+		);
+	const periodAggregation =
+		oneOf(PERIOD_AGGREGATIONS, form.periodAggregation) ??
+		fail(
+			'periodAggregation',
+			`Choose how quarters combine into a year: one of ${listed(PERIOD_AGGREGATIONS)} (got "${form.periodAggregation}").`
+		);
+
+	const toleranceText = form.amberTolerancePercent.trim();
+	const tolerance = toleranceText === '' ? NaN : Number(toleranceText);
+	if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 100)
+		fail(
+			'amberTolerancePercent',
+			`Enter the amber tolerance as a percentage from 0 to 100, for example 10 (got "${toleranceText}").`
+		);
+
+	let leadPartnerId: number | null = null;
+	if (form.leadPartnerId.trim() !== '') {
+		leadPartnerId = wholeId(form.leadPartnerId);
+		const lead = context.partners.find((p) => p.id === leadPartnerId);
+		if (!lead) fail('leadPartnerId', 'Choose the lead partner from the list.');
+		else if (!context.reporters.some((r) => r.partnerId === lead.id))
+			fail(
+				'leadPartnerId',
+				`${lead.name} does not report this metric, so cannot be its lead partner. Add it as a reporter first, or choose a partner that reports it.`
+			);
+	} else if (partnerAggregation === 'lead')
+		fail(
+			'leadPartnerId',
+			'Choose a lead partner: the metric takes the lead partner’s figure alone.'
+		);
+
+	if (
+		errors.length ||
+		!unit ||
+		!direction ||
+		!partnerAggregation ||
+		!periodAggregation ||
+		!priority
+	)
+		return { ok: false, errors };
+	return {
+		ok: true,
+		value: {
+			code,
+			name,
+			priorityId: priority.id,
+			unit,
+			direction,
+			partnerAggregation,
+			periodAggregation,
+			// Rounded so that 10 % is stored as 0.1, not 0.1 plus a floating-point tail.
+			amberTolerance: Math.round(tolerance * 1e4) / 1e6,
+			sensitive: form.sensitive,
+			leadPartnerId,
+			definition: form.definition.trim(),
+			countingRule: form.countingRule.trim(),
+			dataSource: form.dataSource.trim(),
+			owner: form.owner.trim(),
+			caveats: form.caveats.trim()
+		}
+	};
+}
+
+/** Units whose figures are never below zero. */
+const NON_NEGATIVE_UNITS: readonly Unit[] = ['count', 'gbp', 'days'];
+
+/** A target as a number, checked against the metric's unit; `label` says which target it is. */
+export function checkTargetValue(unit: Unit, value: number, label: string): string | null {
+	if (!Number.isFinite(value)) return `Enter the ${label} as a number.`;
+	if (NON_NEGATIVE_UNITS.includes(unit) && value < 0)
+		return `The ${label} cannot be negative (got ${value}): a ${unit === 'gbp' ? 'sum of money' : unit === 'days' ? 'number of days' : 'count'} is never below zero.`;
+	if (unit === 'percent' && (value < 0 || value > 100))
+		return `The ${label} is a percentage, so it must be from 0 to 100 (got ${value}).`;
+	return null;
+}
+
+/**
+ * A target as typed: blank means "no target", anything else must be a number the unit allows.
+ * Commas between thousands are accepted, since people type them.
+ */
+export function parseTargetInput(unit: Unit, text: string, label: string): Checked<number | null> {
+	const trimmed = text.trim().replace(/,/g, '');
+	if (trimmed === '') return { ok: true, value: null };
+	const value = /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
+	if (Number.isNaN(value))
+		return {
+			ok: false,
+			errors: [
+				{
+					field: '',
+					message: `Enter the ${label} as a number, for example 120 (got "${text.trim()}").`
+				}
+			]
+		};
+	const problem = checkTargetValue(unit, value, label);
+	return problem ? { ok: false, errors: [{ field: '', message: problem }] } : { ok: true, value };
+}
