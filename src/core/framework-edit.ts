@@ -9,9 +9,7 @@ import {
 	PARTNER_AGGREGATIONS,
 	PERIOD_AGGREGATIONS,
 	UNITS,
-	type Direction,
-	type PartnerAggregation,
-	type PeriodAggregation,
+	type Metric,
 	type Unit
 } from './framework.js';
 import type { Reporter } from './combine-figures.js';
@@ -42,25 +40,25 @@ export interface MetricForm {
 	caveats: string;
 }
 
-/** A metric's editable attributes, checked. */
-export interface MetricAttributes {
-	code: string;
-	name: string;
-	priorityId: number;
-	unit: Unit;
-	direction: Direction;
-	partnerAggregation: PartnerAggregation;
-	periodAggregation: PeriodAggregation;
-	/** A fraction: 0.1 for 10 %. */
-	amberTolerance: number;
-	sensitive: boolean;
-	leadPartnerId: number | null;
-	definition: string;
-	countingRule: string;
-	dataSource: string;
-	owner: string;
-	caveats: string;
-}
+/** A metric's editable attributes, checked (the amber tolerance as a fraction: 0.1 for 10 %). */
+export type MetricAttributes = Pick<
+	Metric,
+	| 'code'
+	| 'name'
+	| 'priorityId'
+	| 'unit'
+	| 'direction'
+	| 'partnerAggregation'
+	| 'periodAggregation'
+	| 'amberTolerance'
+	| 'sensitive'
+	| 'leadPartnerId'
+	| 'definition'
+	| 'countingRule'
+	| 'dataSource'
+	| 'owner'
+	| 'caveats'
+>;
 
 /** What a metric's attributes are checked against: the rest of the framework. */
 export interface MetricEditContext {
