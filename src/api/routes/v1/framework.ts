@@ -1,12 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 
 import { formatFinancialYear, formatPeriodLabel } from '../../../core/periods.js';
+import { isPrimarySuppressed, suppressionPolicyFor } from '../../../core/suppression.js';
 import type { Services } from '../../../services.js';
 
 /** GET /api/v1/framework: priorities, metrics (with their definitions), targets, partners, areas. */
 export async function frameworkRoutes(app: FastifyInstance, opts: { services: Services }) {
-	app.get('/framework', { config: { capability: 'view-dashboards' } }, async () => {
+	app.get('/framework', { config: { capability: 'view-dashboards' } }, async (request) => {
 		const fw = opts.services.framework.load();
+		// A sensitive metric's baseline is a count of people like its figures (SPEC §6): a small
+		// one is hidden as on the metric page's definitions register.
+		const policy = suppressionPolicyFor(
+			request.principal,
+			opts.services.config.suppressionThreshold
+		);
 		const partnerCode = new Map(fw.partners.map((p) => [p.id, p.code]));
 		const { current } = opts.services.periods(fw);
 		return {
@@ -55,7 +62,9 @@ export async function frameworkRoutes(app: FastifyInstance, opts: { services: Se
 				baseline: m.baseline && {
 					year: formatFinancialYear(m.baseline.year),
 					area: m.baseline.areaCode,
-					value: m.baseline.value
+					...(isPrimarySuppressed(m.baseline.value, m.sensitive, policy)
+						? { value: null, suppressed: true }
+						: { value: m.baseline.value, suppressed: false })
 				},
 				targets: m.targets.map((t) => ({
 					year: formatFinancialYear(t.year),

@@ -23,7 +23,7 @@ interface FrameworkBody {
 		caveats: string;
 		leadPartner: string | null;
 		reporters: { partner: string; area: string }[];
-		baseline: { year: string; area: string; value: number } | null;
+		baseline: { year: string; area: string; value: number | null; suppressed: boolean } | null;
 		targets: { year: string; quarter: number | null; area: string; value: number }[];
 	}[];
 	partners: { code: string; name: string; sector: string; area: string; active: boolean }[];
@@ -86,7 +86,7 @@ describe('GET /api/v1/framework', () => {
 			priority: 1,
 			direction: 'monitor',
 			leadPartner: 'SA',
-			baseline: { year: '2023-24', area: 'HUMBER', value: 60 }
+			baseline: { year: '2023-24', area: 'HUMBER', value: 60, suppressed: false }
 		});
 		expect(p101.reporters).toEqual(
 			['HULL', 'ERY', 'NEL', 'NL'].map((area) => ({ partner: 'SA', area }))
@@ -129,5 +129,36 @@ describe('GET /api/v1/framework', () => {
 			amountGbp: 45_000,
 			metrics: ['P5.01', 'P5.05', 'P5.06', 'P6.01', 'P6.02']
 		});
+	});
+});
+
+describe('GET /api/v1/framework with a higher suppression threshold', () => {
+	let built: TestApp;
+
+	beforeAll(async () => {
+		// P1.07 is sensitive with a baseline of 6: small under a threshold of 10.
+		built = await buildTestApp({ seed: 'framework', env: { SUPPRESSION_THRESHOLD: '10' } });
+	});
+
+	afterAll(async () => {
+		await built.close();
+	});
+
+	const baselineOf = async (role: 'coordinator' | 'funder', code: string) => {
+		const { cookie } = await signedInUser(built.services, role);
+		const res = await built.app.inject({
+			method: 'GET',
+			url: '/api/v1/framework',
+			headers: { cookie }
+		});
+		return (res.json() as FrameworkBody).metrics.find((m) => m.code === code)!.baseline;
+	};
+
+	it('hides a sensitive metric’s small baseline from everyone but the coordinator', async () => {
+		expect(await baselineOf('coordinator', 'P1.07')).toMatchObject({ value: 6, suppressed: false });
+		const hidden = await baselineOf('funder', 'P1.07');
+		expect(hidden).toMatchObject({ value: null, suppressed: true });
+		// P1.01 is sensitive too, but its baseline of 60 is not small: shown.
+		expect(await baselineOf('funder', 'P1.01')).toMatchObject({ suppressed: false });
 	});
 });
