@@ -19,6 +19,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/** The request id, on our own failures, for the person to quote when reporting it. */
+			reference?: string;
 		}
 	}
 }

@@ -241,6 +241,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 	if (command === 'serve' && parsed.values.port !== undefined)
 		env.PORT = String(parsed.values.port);
 	const read = readConfig(env);
+	for (const warning of read.warnings) io.err(`Warning: ${warning}\n`);
 	if (!read.ok) {
 		io.err(`The configuration has problems:\n- ${read.problems.join('\n- ')}\n`);
 		return 2;

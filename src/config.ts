@@ -1,9 +1,14 @@
 /**
  * Configuration from the environment (SPEC §7), checked once at start. Every mistake gets its own
- * sentence; the process refuses to start rather than run half-configured.
+ * sentence; the process refuses to start rather than run half-configured. A variable that looks
+ * like a misspelling of ours gets a warning: it is ignored, which the person would not expect.
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { likelyMeant } from './core/likely-typo.js';
+import { databaseFolderProblem } from './db/database-folder.js';
 
 export interface Config {
 	databasePath: string;
@@ -26,7 +31,29 @@ export interface Config {
 	fixturesDir: string;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+/** Warnings are printed at start and never stop it; problems do. */
+export type ConfigResult =
+	| { ok: true; config: Config; warnings: string[] }
+	| { ok: false; problems: string[]; warnings: string[] };
+
+/**
+ * Every variable this app reads (the README's configuration table), and MIGRATIONS_DIR, read by
+ * src/db/client.ts. A new variable goes here too, or setting it draws a "did you mean" warning.
+ */
+export const CONFIG_VARIABLES = [
+	'DATABASE_PATH',
+	'PORT',
+	'HOST',
+	'ORIGIN',
+	'MAX_UPLOAD_BYTES',
+	'API_RATE_LIMIT',
+	'SUPPRESSION_THRESHOLD',
+	'DEMO',
+	'DEMO_PASSWORD',
+	'LOG_LEVEL',
+	'FIXTURES_DIR',
+	'MIGRATIONS_DIR'
+] as const;
 
 const DEFAULT_DATABASE_PATH = './data/tracker.db';
 /** Published in the README: the demo is for trying the app, never for real figures. */
@@ -55,21 +82,42 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 
 	const port = integer('PORT', 3000, 1, 65535);
 	const host = env.HOST?.trim() || '127.0.0.1';
+	// A URL or host:port here is the commonest slip; Node would fail later with a vaguer error.
+	if (/[/\s]/.test(host) || /^[^:]+:\d+$/.test(host))
+		problems.push(
+			`HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0, without http:// or a port (PORT sets that); it is "${host}".`
+		);
 	// On a loopback or every-address host the default is the README's http://localhost:PORT; the
 	// server sends other spellings (127.0.0.1) there, so form posts match the origin SvelteKit checks.
 	const localHost = ['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(host);
-	const origin = env.ORIGIN?.trim() || `http://${localHost ? 'localhost' : host}:${port}`;
-	if (!/^https?:\/\/[^/\s]+$/.test(origin))
+	// A trailing slash is how addresses are often copied from a browser; the site is the same.
+	const origin =
+		env.ORIGIN?.trim().replace(/\/+$/, '') || `http://${localHost ? 'localhost' : host}:${port}`;
+	// Only when set: the default comes from HOST, whose own mistake is reported above.
+	if (env.ORIGIN?.trim() && !/^https?:\/\/[^/\s]+$/.test(origin))
 		problems.push(
 			`ORIGIN must be a site address such as https://tracker.example.org with no path; it is "${origin}".`
 		);
-	const logLevel = env.LOG_LEVEL?.trim() || 'info';
+	const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
 	if (!LOG_LEVELS.includes(logLevel))
 		problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; it is "${logLevel}".`);
 
+	const databasePathIsDefault = !env.DATABASE_PATH?.trim();
+	const databasePath = resolve(env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH);
+	// The default folder is created on first start; a chosen one must already be there.
+	const folderProblem = databasePathIsDefault ? undefined : databaseFolderProblem(databasePath);
+	if (folderProblem) problems.push(folderProblem);
+	const fixturesDir = env.FIXTURES_DIR?.trim()
+		? resolve(env.FIXTURES_DIR.trim())
+		: fileURLToPath(new URL('../fixtures/humber/', import.meta.url));
+	if (env.FIXTURES_DIR?.trim() && !(existsSync(fixturesDir) && statSync(fixturesDir).isDirectory()))
+		problems.push(
+			`FIXTURES_DIR must be a folder holding a framework (see fixtures/humber); ${fixturesDir} is not one. Correct it, or unset it to use the Humber framework.`
+		);
+
 	const config: Config = {
-		databasePath: resolve(env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH),
-		databasePathIsDefault: !env.DATABASE_PATH?.trim(),
+		databasePath,
+		databasePathIsDefault,
 		port,
 		host,
 		origin,
@@ -80,9 +128,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		demo: flag('DEMO'),
 		demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
 		logLevel,
-		fixturesDir: env.FIXTURES_DIR?.trim()
-			? resolve(env.FIXTURES_DIR.trim())
-			: fileURLToPath(new URL('../fixtures/humber/', import.meta.url))
+		fixturesDir
 	};
-	return problems.length ? { ok: false, problems } : { ok: true, config };
+	const warnings = typoWarnings(env);
+	return problems.length ? { ok: false, problems, warnings } : { ok: true, config, warnings };
+}
+
+/** One warning for each variable that is not ours but looks meant to be; its value is not shown. */
+export function typoWarnings(env: NodeJS.ProcessEnv): string[] {
+	return Object.keys(env).flatMap((name) => {
+		const meant = likelyMeant(name, CONFIG_VARIABLES);
+		return meant
+			? [`${name} is not a setting of Strategy Tracker and is ignored; did you mean ${meant}?`]
+			: [];
+	});
 }

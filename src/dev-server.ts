@@ -18,6 +18,7 @@ export interface DevApp {
 
 export async function startDevApp(): Promise<DevApp> {
 	const read = readConfig({ DEMO: '1', ...process.env });
+	for (const warning of read.warnings) console.warn(`Warning: ${warning}`);
 	if (!read.ok) throw new Error(`The configuration has problems:\n- ${read.problems.join('\n- ')}`);
 	const services = createServices(read.config);
 	seedDatabase(services.db, { fixturesDir: read.config.fixturesDir, demo: read.config.demo });

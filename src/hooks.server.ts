@@ -3,7 +3,9 @@ import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/
 import { sessionCookieName } from '$auth/cookies';
 import { decidePageAccess } from '$core/access';
 import type { Framework } from '$core/framework';
+import { internalErrorMessage } from '$core/internal-error';
 import { clientAddress } from '$lib/server/request';
+import { requestContextFor } from '$lib/server/request-context';
 import { servicesFor } from '$lib/server/services';
 
 /**
@@ -55,14 +57,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 export const handleError: HandleServerError = ({ error: err, event, status, message }) => {
-	if (status >= 500) console.error(`Error on ${event.request.method} ${event.url.pathname}:`, err);
-	// The person sees a sentence; the detail stays in the server log.
-	return {
-		message:
-			status === 404
-				? 'Page not found. Check the address, or go to the overview.'
-				: status >= 500
-					? 'Something went wrong on our side. Try again; if it keeps happening, tell the partnership coordinator.'
-					: message
-	};
+	const request = requestContextFor(event.platform?.req);
+	// The person sees a sentence and a reference; the detail (stack included) stays in the log, on
+	// a line carrying the same request id. The path only: a link's path holds its secret.
+	if (status >= 500) request.log.error({ err, route: event.route.id }, 'page failed');
+	if (status === 404)
+		return { message: 'Page not found. Check the address, or go to the overview.' };
+	if (status >= 500) return { message: internalErrorMessage(request.id), reference: request.id };
+	return { message };
 };

@@ -57,10 +57,7 @@ export async function startServer(config: Config): Promise<StartedServer> {
 		const app = await buildApp({
 			services,
 			pages,
-			logger: {
-				level: config.logLevel,
-				redact: ['req.headers.authorization', 'req.headers.cookie']
-			}
+			logger: { level: config.logLevel }
 		});
 		if (outcome.framework === 'loaded')
 			app.log.info({ fixtures: config.fixturesDir }, 'framework loaded');
@@ -109,6 +106,7 @@ export async function startServer(config: Config): Promise<StartedServer> {
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const read = readConfig(env);
+	for (const warning of read.warnings) process.stderr.write(`Warning: ${warning}\n`);
 	if (!read.ok)
 		throw new StartupError(`The configuration has problems:\n- ${read.problems.join('\n- ')}`);
 	const server = await startServer(read.config);

@@ -37,6 +37,7 @@ import { createCommentaryQueries } from './db/commentary.js';
 import { createCompletenessQueries } from './db/completeness-queries.js';
 import { createDeadlineQueries } from './db/deadlines.js';
 import { createDataVersion } from './db/data-version.js';
+import { createReadinessCheck } from './db/readiness.js';
 import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
@@ -263,6 +264,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		auditLog: createAuditQueries(db),
 		periods,
 		dashboard,
+		readiness: createReadinessCheck(db),
 		close: () => closeDatabase(db)
 	};
 }

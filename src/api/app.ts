@@ -4,16 +4,13 @@
  * authentication and rate limit, then the pages.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, {
-	type FastifyInstance,
-	type FastifyReply,
-	type FastifyRequest,
-	type FastifyServerOptions
-} from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
+import { REQUEST_KEY, type RequestContext } from '../request-key.js';
 import { SERVICES_KEY } from '../services-key.js';
 import type { Services } from '../services.js';
 import { apiError, registerApiErrorHandling } from './errors.js';
+import { loggerOptions, REQUEST_ID_HEADER, requestIdFor, type LogOptions } from './logging.js';
 import { apiAuth } from './plugins/auth.js';
 import { auditCrossSiteForms } from './plugins/cross-site-forms.js';
 import { apiRateLimit } from './plugins/rate-limit.js';
@@ -29,14 +26,18 @@ import { valueRoutes } from './routes/v1/values.js';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
-/** What the SvelteKit side finds on `platform.req`: the services of this process. */
-export type RequestWithServices = IncomingMessage & { [SERVICES_KEY]?: Services };
+/** What the SvelteKit side finds on `platform.req`: the services, this request's id and logger. */
+export type RequestWithServices = IncomingMessage & {
+	[SERVICES_KEY]?: Services;
+	[REQUEST_KEY]?: RequestContext;
+};
 
 export interface BuildAppOptions {
 	services: Services;
 	/** adapter-node's handler; absent in API-only tests. */
 	pages?: PageHandler;
-	logger?: FastifyServerOptions['logger'];
+	/** JSON logs (src/api/logging.ts); none when absent. */
+	logger?: LogOptions | false;
 }
 
 export async function buildApp({
@@ -45,9 +46,9 @@ export async function buildApp({
 	logger = false
 }: BuildAppOptions): Promise<FastifyInstance> {
 	const app = Fastify({
-		logger,
+		logger: logger ? loggerOptions(logger) : false,
 		// The request id goes in every log line, so one person's failed upload can be followed.
-		genReqId: () => crypto.randomUUID(),
+		genReqId: requestIdFor,
 		bodyLimit: services.config.maxUploadBytes,
 		trustProxy: false,
 		// Errors Fastify raises before routing (a malformed URL, say) get the same JSON shape.
@@ -61,6 +62,10 @@ export async function buildApp({
 	// On the root, not inside the /api/v1 plugin: Fastify's default handler would send an
 	// error's own message (internals included) for any route registered outside that plugin.
 	registerApiErrorHandling(app);
+	// On every answer, the pages' included: the reference a person quotes when reporting a problem.
+	app.addHook('onRequest', async (request, reply) => {
+		reply.header(REQUEST_ID_HEADER, request.id);
+	});
 	await app.register(securityHeaders);
 	await app.register(
 		async (api) => {
@@ -100,8 +105,12 @@ export async function buildApp({
 			site.removeAllContentTypeParsers();
 			site.addContentTypeParser('*', (_request, _payload, done) => done(null));
 			const toPages = (request: FastifyRequest, reply: FastifyReply) => {
-				(request.raw as RequestWithServices)[SERVICES_KEY] = services;
+				const raw = request.raw as RequestWithServices;
+				raw[SERVICES_KEY] = services;
+				raw[REQUEST_KEY] = { id: request.id, log: request.log };
 				reply.hijack();
+				// A hijacked reply sends none of Fastify's headers; SvelteKit keeps this one.
+				reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
 				pages(request.raw, reply.raw);
 			};
 			site.all('/', toPages);

@@ -6,8 +6,11 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 
+import { internalErrorMessage } from '../core/internal-error.js';
+
 export interface ApiErrorBody {
-	error: { code: string; message: string };
+	/** `reference` (the request id) only on our own failures: the one thing worth reporting. */
+	error: { code: string; message: string; reference?: string };
 }
 
 export class ApiError extends Error {
@@ -42,15 +45,13 @@ export function registerApiErrorHandling(app: FastifyInstance): void {
 		const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
 		if (status >= 500) {
 			request.log.error({ err: error }, 'request failed');
-			return reply
-				.status(status)
-				.send(
-					apiError(
-						status,
-						'internal_error',
-						'Something went wrong on our side. Try again; if it keeps happening, tell the partnership coordinator.'
-					)
-				);
+			return reply.status(status).send({
+				error: {
+					code: 'internal_error',
+					message: internalErrorMessage(request.id),
+					reference: request.id
+				}
+			} satisfies ApiErrorBody);
 		}
 		request.log.info({ err: { message: error.message, code: error.code } }, 'request refused');
 		const code = error instanceof ApiError ? error.code : (CODES[status] ?? 'bad_request');

@@ -2,13 +2,13 @@
  * Opens the SQLite database: WAL, foreign keys, full durability, and the migrations applied.
  * @see https://www.sqlite.org/wal.html
  */
-import { existsSync, accessSync, constants, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 
+import { databaseFolderProblem } from './database-folder.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -51,26 +51,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 }
 
 function openSqliteFile(path: string): Database.Database {
-	if (path !== ':memory:') {
-		const dir = dirname(resolve(path));
-		if (!existsSync(dir)) {
-			throw new DatabaseOpenError(
-				`The folder for the database (${dir}) does not exist. Create it, or set DATABASE_PATH to a file in a folder that exists.`
-			);
-		}
-		if (!statSync(dir).isDirectory()) {
-			throw new DatabaseOpenError(
-				`${dir} is not a folder. Set DATABASE_PATH to a file in a folder.`
-			);
-		}
-		try {
-			accessSync(dir, constants.W_OK);
-		} catch {
-			throw new DatabaseOpenError(
-				`The folder for the database (${dir}) cannot be written to. Give this user write access, or set DATABASE_PATH to a writable place.`
-			);
-		}
-	}
+	const folderProblem = path === ':memory:' ? undefined : databaseFolderProblem(path);
+	if (folderProblem) throw new DatabaseOpenError(folderProblem);
 	let sqlite: Database.Database;
 	try {
 		sqlite = new Database(path);

@@ -26,6 +26,15 @@ const EXPECTED: Record<string, Record<Caller, number>> = {
 		token: 200,
 		anonymous: 200
 	},
+	// Ready once the framework is loaded, as here; what it says is in routes/v1/ready.test.ts.
+	'GET /api/v1/ready': {
+		coordinator: 200,
+		funder: 200,
+		partner: 200,
+		viewer: 200,
+		token: 200,
+		anonymous: 200
+	},
 	'GET /api/v1/framework': {
 		coordinator: 200,
 		funder: 200,

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/errors.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 
-const GENERIC_500 =
-	'Something went wrong on our side. Try again; if it keeps happening, tell the partnership coordinator.';
+const generic500 = (reference: string) =>
+	`Something went wrong on our side. Try again; if it keeps happening, tell the partnership coordinator and quote reference ${reference}.`;
 
 describe('API error handling', () => {
 	let built: TestApp | undefined;
@@ -41,7 +41,11 @@ describe('API error handling', () => {
 		for (const url of ['/api/v1/kaboom', '/kaboom']) {
 			const res = await built.app.inject({ method: 'GET', url });
 			expect(res.statusCode, url).toBe(500);
-			expect(res.json(), url).toEqual({ error: { code: 'internal_error', message: GENERIC_500 } });
+			const reference = res.headers['x-request-id'] as string;
+			expect(reference).toMatch(/^[0-9a-f-]{36}$/);
+			expect(res.json(), url).toEqual({
+				error: { code: 'internal_error', message: generic500(reference), reference }
+			});
 			expect(res.body, url).not.toMatch(/kaboom|secret|stack/i);
 		}
 	});

@@ -132,14 +132,14 @@ describe('strategy-tracker', () => {
 		expect(result.out).toMatch(/^Usage: strategy-tracker/);
 	});
 
-	it('fails with exit 1 and one sentence when the database folder does not exist', async () => {
+	it('refuses with exit 2 and one sentence when the database folder does not exist', async () => {
 		const folder = join(database.dir, 'missing');
 		for (const command of ['migrate', 'seed']) {
 			const result = await run([command], { DATABASE_PATH: join(folder, 'tracker.db') });
-			expect(result.code, command).toBe(1);
+			expect(result.code, command).toBe(2);
 			expect(result.out).toBe('');
 			expect(result.err).toBe(
-				`The folder for the database (${folder}) does not exist. Create it, or set DATABASE_PATH to a file in a folder that exists.\n`
+				`The configuration has problems:\n- The folder for the database (${folder}) does not exist. Create it, or set DATABASE_PATH to a file in a folder that exists.\n`
 			);
 			expect(result.err).not.toMatch(STACK_LINE);
 		}
@@ -164,6 +164,16 @@ describe('strategy-tracker', () => {
 			'The configuration has problems:\n- PORT must be a whole number from 1 to 65535; it is "abc".\n'
 		);
 		expect(existsSync(database.path)).toBe(false);
+	});
+
+	it('warns about a misspelt variable on standard error and carries on without it', async () => {
+		const result = await run(['migrate'], { DATABSE_PATH: join(database.dir, 'elsewhere.db') });
+		expect(result.code).toBe(0);
+		expect(result.err).toBe(
+			'Warning: DATABSE_PATH is not a setting of Strategy Tracker and is ignored; did you mean DATABASE_PATH?\n'
+		);
+		expect(existsSync(database.path)).toBe(true);
+		expect(existsSync(join(database.dir, 'elsewhere.db'))).toBe(false);
 	});
 
 	it('refuses serve --port that is not a number with exit 2', async () => {

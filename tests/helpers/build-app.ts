@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
 import { buildApp, type PageHandler } from '../../src/api/app.js';
+import type { LogOptions } from '../../src/api/logging.js';
 import { sessionCookieName } from '../../src/auth/cookies.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Sleep } from '../../src/auth/sign-in-delay.js';
@@ -59,6 +60,8 @@ export interface BuildTestAppOptions {
 	 * that fail to sign in on purpose stay fast; pass a recorder to see the delays asked for.
 	 */
 	sleep?: Sleep;
+	/** JSON logs, to a stream the test reads; none by default. */
+	logger?: LogOptions;
 }
 
 export interface TestApp {
@@ -95,7 +98,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
 					demo: options.seed === 'demo',
 					today: services.now()
 				});
-			const app = await buildApp({ services, pages: options.pages });
+			const app = await buildApp({ services, pages: options.pages, logger: options.logger });
 			return {
 				app,
 				services,
