@@ -2,7 +2,8 @@
  * Configuration from the environment (SPEC §7), checked once at start. Every mistake gets its own
  * sentence; the process refuses to start rather than run half-configured.
  */
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Config {
@@ -24,6 +25,11 @@ export interface Config {
 	demoPassword: string;
 	logLevel: string;
 	fixturesDir: string;
+	/** Where the server writes its scheduled backups (BACKUP_DIR); null: no scheduled backups. */
+	backupDir: string | null;
+	/** How many scheduled backups to keep; older ones are deleted. */
+	backupKeep: number;
+	backupIntervalHours: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -67,6 +73,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 	if (!LOG_LEVELS.includes(logLevel))
 		problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; it is "${logLevel}".`);
 
+	const backupDir = env.BACKUP_DIR?.trim() ? resolve(env.BACKUP_DIR.trim()) : null;
+	const backupDirProblem = backupDir && describeBackupDirProblem(backupDir);
+	if (backupDirProblem) problems.push(backupDirProblem);
+
 	const config: Config = {
 		databasePath: resolve(env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH),
 		databasePathIsDefault: !env.DATABASE_PATH?.trim(),
@@ -82,7 +92,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		logLevel,
 		fixturesDir: env.FIXTURES_DIR?.trim()
 			? resolve(env.FIXTURES_DIR.trim())
-			: fileURLToPath(new URL('../fixtures/humber/', import.meta.url))
+			: fileURLToPath(new URL('../fixtures/humber/', import.meta.url)),
+		backupDir,
+		backupKeep: integer('BACKUP_KEEP', 14, 1, 10_000),
+		backupIntervalHours: integer('BACKUP_INTERVAL_HOURS', 24, 1, 24 * 366)
 	};
 	return problems.length ? { ok: false, problems } : { ok: true, config };
+}
+
+/** BACKUP_DIR must be a writable folder, or one the server can create (its parent is writable). */
+function describeBackupDirProblem(dir: string): string | null {
+	let existing = dir;
+	while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+	if (!statSync(existing).isDirectory())
+		return `BACKUP_DIR must be a folder; ${existing} is a file. Set BACKUP_DIR to a folder for the backups.`;
+	try {
+		accessSync(existing, constants.W_OK);
+	} catch {
+		return existing === dir
+			? `BACKUP_DIR ${dir} cannot be written to. Give this user write access, or choose another folder.`
+			: `BACKUP_DIR ${dir} does not exist and cannot be created, because ${existing} cannot be written to. Create it, or choose another folder.`;
+	}
+	return null;
 }
