@@ -17,6 +17,7 @@ import { formatFigureCell } from './core/import-template.js';
 import { parsePeriodLabel, type Period } from './core/periods.js';
 import { formatExportCsv, formatExportJson } from './core/value-export.js';
 import { BackupError, backupDatabase } from './db/backup.js';
+import { RestoreError, restoreDatabase } from './db/restore.js';
 import { DatabaseOpenError, closeDatabase, openDatabase, type Db } from './db/client.js';
 import { AuthInputError, createAuthService } from './auth/auth-service.js';
 import { describeDemoUsers, seedDemoUsers } from './auth/demo-users.js';
@@ -59,10 +60,13 @@ Commands:
   export [--period LABEL] [--format csv|json]
                           Print every stored figure in long format, as the API's export.
   backup FILE             Copy the whole database to FILE, safely while the server runs.
+  restore FILE            Replace the database with the backup in FILE, keeping the current
+                          one aside. Stop the server first.
   help [command]          Show this help, or a command's.
 
 Configuration comes from the environment: DATABASE_PATH (default ./data/tracker.db),
-PORT, HOST (default 127.0.0.1), MAX_UPLOAD_BYTES, SUPPRESSION_THRESHOLD, DEMO, LOG_LEVEL.
+PORT, HOST (default 127.0.0.1), MAX_UPLOAD_BYTES, SUPPRESSION_THRESHOLD, DEMO, LOG_LEVEL, and
+for the server's own backups BACKUP_DIR, BACKUP_KEEP (default 14), BACKUP_INTERVAL_HOURS (24).
 `;
 
 const COMMAND_HELP: Record<string, string> = {
@@ -136,6 +140,22 @@ and prints what it holds. FILE must not exist yet: a backup never overwrites. Th
 can download the same backup from Admin.
 
 Exit codes: 0 the backup is written and checked, 1 it failed, 2 a usage mistake.
+`,
+	restore: `Usage: strategy-tracker restore FILE
+
+Replaces the database at DATABASE_PATH with the backup in FILE. Stop the server first: the
+command refuses while anything else has the database open.
+
+FILE is checked before anything changes: it must be an SQLite database that passes SQLite's
+integrity check, made by Strategy Tracker, with a schema this version knows. A backup from an
+older version is brought up to date as it is restored; one from a newer version is refused.
+
+The current database is kept aside, never overwritten, as <database>.before-restore-<UTC time>
+beside it; to undo the restore, restore that file. The restore is recorded in the restored
+database's audit log as done from the command line.
+
+Exit codes: 0 the backup is in place, 1 it was refused or failed (the database is unchanged),
+2 a usage mistake.
 `
 };
 
@@ -162,11 +182,19 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
 	template: { partner: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' } },
 	export: { period: { type: 'string' }, format: { type: 'string' } },
 	backup: {},
+	restore: {},
 	help: {}
 };
 
 /** Commands that take file names as their positional arguments, and how many. */
-const FILE_ARGUMENTS: Record<string, number> = { import: 1, backup: 1 };
+const FILE_ARGUMENTS: Record<string, number> = { import: 1, backup: 1, restore: 1 };
+
+/** What each file-taking command's FILE is, for the usage message when it is left out. */
+const FILE_ROLES: Record<string, string> = {
+	import: 'the file to import',
+	backup: 'the file to write',
+	restore: 'the backup file to restore'
+};
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
 	const [command, ...rest] = argv;
@@ -226,7 +254,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 	const files = FILE_ARGUMENTS[command];
 	if (files !== undefined && parsed.positionals.length !== files) {
 		io.err(
-			`${parsed.positionals.length === 0 ? `"${command}" needs ${command === 'backup' ? 'the file to write' : 'the file to import'}` : `"${command}" takes one file at a time`}: use "strategy-tracker ${command} FILE". Run "strategy-tracker help ${command}" for its options.\n`
+			`${parsed.positionals.length === 0 ? `"${command}" needs ${FILE_ROLES[command]}` : `"${command}" takes one file at a time`}: use "strategy-tracker ${command} FILE". Run "strategy-tracker help ${command}" for its options.\n`
 		);
 		return 2;
 	}
@@ -271,10 +299,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 				return exportCommand(read.config, parsed.values as ExportOptions, io);
 			case 'backup':
 				return await backupCommand(read.config, parsed.positionals[0]!, io);
+			case 'restore':
+				return restoreCommand(read.config, parsed.positionals[0]!, io);
 		}
 	} catch (error) {
 		if (
 			error instanceof BackupError ||
+			error instanceof RestoreError ||
 			error instanceof DatabaseOpenError ||
 			error instanceof FixtureError ||
 			error instanceof StartupError
@@ -307,6 +338,30 @@ async function backupCommand(config: Config, file: string, io: CliIo): Promise<n
 	} finally {
 		closeDatabase(db);
 	}
+}
+
+function restoreCommand(config: Config, file: string, io: CliIo): number {
+	if (config.databasePathIsDefault) mkdirSync(dirname(config.databasePath), { recursive: true });
+	const restored = restoreDatabase({
+		databasePath: config.databasePath,
+		backupPath: file,
+		now: io.now ?? (() => new Date()),
+		actorLabel: COMMAND_LINE_ACTOR.label
+	});
+	const { backup } = restored;
+	if (restored.keptAside)
+		io.out(
+			`Kept the database that was in place aside as ${restored.keptAside}${restored.replacedWasDamaged ? ' (it could not be opened as SQLite, so it was kept as it was, with its -wal and -journal files if any)' : ''}.\n`
+		);
+	else io.out(`There was no database at ${config.databasePath}, so nothing was kept aside.\n`);
+	if (backup.schemaChanges < backup.knownSchemaChanges)
+		io.out(
+			`The backup was made by an older version of Strategy Tracker (${backup.schemaChanges} of ${backup.knownSchemaChanges} schema changes); it was brought up to date.\n`
+		);
+	io.out(
+		`Restored ${backup.path} to ${config.databasePath}: ${restored.figures} figures, ${restored.uploads} uploads, ${restored.auditEntries} audit entries (including this restore). Integrity check: ok.\n`
+	);
+	return 0;
 }
 
 function migrateCommand(config: Config, io: CliIo): number {

@@ -3,8 +3,8 @@
  * sentence; the process refuses to start rather than run half-configured. A variable that looks
  * like a misspelling of ours gets a warning: it is ignored, which the person would not expect.
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { likelyMeant } from './core/likely-typo.js';
@@ -29,6 +29,11 @@ export interface Config {
 	demoPassword: string;
 	logLevel: string;
 	fixturesDir: string;
+	/** Where the server writes its scheduled backups (BACKUP_DIR); null: no scheduled backups. */
+	backupDir: string | null;
+	/** How many scheduled backups to keep; older ones are deleted. */
+	backupKeep: number;
+	backupIntervalHours: number;
 }
 
 /** Warnings are printed at start and never stop it; problems do. */
@@ -52,6 +57,9 @@ export const CONFIG_VARIABLES = [
 	'DEMO_PASSWORD',
 	'LOG_LEVEL',
 	'FIXTURES_DIR',
+	'BACKUP_DIR',
+	'BACKUP_KEEP',
+	'BACKUP_INTERVAL_HOURS',
 	'MIGRATIONS_DIR'
 ] as const;
 
@@ -114,6 +122,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		problems.push(
 			`FIXTURES_DIR must be a folder holding a framework (see fixtures/humber); ${fixturesDir} is not one. Correct it, or unset it to use the Humber framework.`
 		);
+	const backupDir = env.BACKUP_DIR?.trim() ? resolve(env.BACKUP_DIR.trim()) : null;
+	const backupDirProblem = backupDir && describeBackupDirProblem(backupDir);
+	if (backupDirProblem) problems.push(backupDirProblem);
 
 	const config: Config = {
 		databasePath,
@@ -128,7 +139,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		demo: flag('DEMO'),
 		demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
 		logLevel,
-		fixturesDir
+		fixturesDir,
+		backupDir,
+		backupKeep: integer('BACKUP_KEEP', 14, 1, 10_000),
+		backupIntervalHours: integer('BACKUP_INTERVAL_HOURS', 24, 1, 24 * 366)
 	};
 	const warnings = typoWarnings(env);
 	return problems.length ? { ok: false, problems, warnings } : { ok: true, config, warnings };
@@ -142,4 +156,20 @@ export function typoWarnings(env: NodeJS.ProcessEnv): string[] {
 			? [`${name} is not a setting of Strategy Tracker and is ignored; did you mean ${meant}?`]
 			: [];
 	});
+}
+
+/** BACKUP_DIR must be a writable folder, or one the server can create (its parent is writable). */
+function describeBackupDirProblem(dir: string): string | null {
+	let existing = dir;
+	while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+	if (!statSync(existing).isDirectory())
+		return `BACKUP_DIR must be a folder; ${existing} is a file. Set BACKUP_DIR to a folder for the backups.`;
+	try {
+		accessSync(existing, constants.W_OK);
+	} catch {
+		return existing === dir
+			? `BACKUP_DIR ${dir} cannot be written to. Give this user write access, or choose another folder.`
+			: `BACKUP_DIR ${dir} does not exist and cannot be created, because ${existing} cannot be written to. Create it, or choose another folder.`;
+	}
+	return null;
 }

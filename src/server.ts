@@ -11,6 +11,7 @@ import { readConfig, type Config } from './config.js';
 import { DatabaseOpenError } from './db/client.js';
 import { FixtureError, seedDatabase } from './db/seed.js';
 import { createServices, type Services } from './services.js';
+import { startScheduledBackups } from './services/scheduled-backups.js';
 
 export const PAGES_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
 
@@ -85,6 +86,15 @@ export async function startServer(config: Config): Promise<StartedServer> {
 		}
 		const url = `http://${config.host}:${config.port}`;
 		app.log.info({ url, database: config.databasePath }, 'Strategy Tracker is ready');
+		const backups = config.backupDir
+			? startScheduledBackups({
+					db: services.db,
+					dir: config.backupDir,
+					keep: config.backupKeep,
+					intervalMs: config.backupIntervalHours * 3_600_000,
+					log: app.log
+				})
+			: null;
 		if (config.demo && hasDemoUsers(services.db))
 			process.stdout.write(
 				`\nStrategy Tracker is serving ${url}\n${describeDemoUsers(config.demoPassword)}\n\n`
@@ -93,6 +103,7 @@ export async function startServer(config: Config): Promise<StartedServer> {
 			services,
 			url,
 			async close() {
+				await backups?.stop();
 				await app.close();
 				services.close();
 			}

@@ -28,7 +28,22 @@ export async function backupDatabase(db: Db, destination: string): Promise<Backu
 			`${destination} already exists. Choose a new file name: a backup never overwrites a file.`
 		);
 	await db.$client.backup(destination);
+	makeSelfContained(destination);
 	return checkBackup(destination);
+}
+
+/**
+ * The copy inherits WAL mode from the live database, and a WAL database opened read-only (as
+ * checkBackup and a restore's checks do) leaves -wal and -shm files beside it. In rollback mode
+ * the backup is one file, to be moved and kept as one.
+ */
+function makeSelfContained(path: string): void {
+	const copy = new Database(path, { fileMustExist: true });
+	try {
+		copy.pragma('journal_mode = DELETE');
+	} finally {
+		copy.close();
+	}
 }
 
 /** Opens a backup read-only and checks it is whole: integrity, and what it holds. */

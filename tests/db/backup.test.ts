@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { backupDatabase, BackupError } from '../../src/db/backup.js';
@@ -29,6 +29,8 @@ describe('backupDatabase', () => {
 
 	it('copies every value, upload and audit entry while the database is open', async () => {
 		const summary = await backupDatabase(built.services.db, target.path);
+		// One self-contained file, even after its check opened it: no -wal or -shm beside it.
+		expect(readdirSync(target.dir)).toEqual(['tracker.db']);
 		expect(readFileSync(target.path).subarray(0, 16).toString('latin1')).toBe(
 			'SQLite format 3\u0000'
 		);
