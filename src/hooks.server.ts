@@ -3,6 +3,7 @@ import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/
 import { sessionCookieName } from '$auth/cookies';
 import { decidePageAccess } from '$core/access';
 import type { Framework } from '$core/framework';
+import { guardFormBody } from '$lib/server/form-body';
 import { clientAddress } from '$lib/server/request';
 import { servicesFor } from '$lib/server/services';
 
@@ -13,6 +14,7 @@ import { servicesFor } from '$lib/server/services';
 export const handle: Handle = async ({ event, resolve }) => {
 	const services = servicesFor(event.platform?.req);
 	event.locals.services = services;
+	guardFormBody(event.request, services.config.maxUploadBytes);
 	// The layout and the page both need the framework; one request reads it once.
 	let framework: Framework | undefined;
 	event.locals.framework = () => (framework ??= services.framework.load());
@@ -61,8 +63,10 @@ export const handleError: HandleServerError = ({ error: err, event, status, mess
 		message:
 			status === 404
 				? 'Page not found. Check the address, or go to the overview.'
-				: status >= 500
-					? 'Something went wrong on our side. Try again; if it keeps happening, tell the partnership coordinator.'
-					: message
+				: status === 415
+					? 'This form was sent in a way the page does not accept. Go back, and send it from the page.'
+					: status >= 500
+						? 'Something went wrong on our side. Try again; if it keeps happening, tell the partnership coordinator.'
+						: message
 	};
 };
