@@ -23,6 +23,11 @@ export interface Config {
 	maxUploadBytes: number;
 	/** Requests a minute that one caller (a user, a token, or else an address) may make to the API. */
 	apiRateLimit: number;
+	/**
+	 * How long one request, body included, may take to arrive before the connection is closed: a
+	 * client that trickles its upload a byte at a time would otherwise hold a connection forever.
+	 */
+	requestTimeoutMs: number;
 	suppressionThreshold: number;
 	demo: boolean;
 	/** The demo users' password (DEMO_PASSWORD), used only with DEMO. */
@@ -52,6 +57,7 @@ export const CONFIG_VARIABLES = [
 	'ORIGIN',
 	'MAX_UPLOAD_BYTES',
 	'API_RATE_LIMIT',
+	'REQUEST_TIMEOUT_SECONDS',
 	'SUPPRESSION_THRESHOLD',
 	'DEMO',
 	'DEMO_PASSWORD',
@@ -135,6 +141,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		originIsDefault: !env.ORIGIN?.trim(),
 		maxUploadBytes: integer('MAX_UPLOAD_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
 		apiRateLimit: integer('API_RATE_LIMIT', 300, 1, 1_000_000),
+		requestTimeoutMs: integer('REQUEST_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
 		suppressionThreshold: integer('SUPPRESSION_THRESHOLD', 5, 1, 1000),
 		demo: flag('DEMO'),
 		demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,

@@ -4,6 +4,7 @@ import { sessionCookieName } from '$auth/cookies';
 import { decidePageAccess } from '$core/access';
 import type { Framework } from '$core/framework';
 import { internalErrorMessage } from '$core/internal-error';
+import { guardFormBody } from '$lib/server/form-body';
 import { clientAddress } from '$lib/server/request';
 import { requestContextFor } from '$lib/server/request-context';
 import { servicesFor } from '$lib/server/services';
@@ -15,6 +16,7 @@ import { servicesFor } from '$lib/server/services';
 export const handle: Handle = async ({ event, resolve }) => {
 	const services = servicesFor(event.platform?.req);
 	event.locals.services = services;
+	guardFormBody(event.request, services.config.maxUploadBytes);
 	// The layout and the page both need the framework; one request reads it once.
 	let framework: Framework | undefined;
 	event.locals.framework = () => (framework ??= services.framework.load());
@@ -63,6 +65,11 @@ export const handleError: HandleServerError = ({ error: err, event, status, mess
 	if (status >= 500) request.log.error({ err, route: event.route.id }, 'page failed');
 	if (status === 404)
 		return { message: 'Page not found. Check the address, or go to the overview.' };
+	if (status === 415)
+		return {
+			message:
+				'This form was sent in a way the page does not accept. Go back, and send it from the page.'
+		};
 	if (status >= 500) return { message: internalErrorMessage(request.id), reference: request.id };
 	return { message };
 };

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { REQUEST_KEY, type RequestContext } from '../request-key.js';
 import { SERVICES_KEY } from '../services-key.js';
 import type { Services } from '../services.js';
+import { answerClientError } from './client-errors.js';
 import { apiError, registerApiErrorHandling } from './errors.js';
 import { loggerOptions, REQUEST_ID_HEADER, requestIdFor, type LogOptions } from './logging.js';
 import { apiAuth } from './plugins/auth.js';
@@ -51,6 +52,19 @@ export async function buildApp({
 		genReqId: requestIdFor,
 		bodyLimit: services.config.maxUploadBytes,
 		trustProxy: false,
+		// Fastify turns Node's request timeout off; without one, a client that trickles its body a
+		// byte at a time holds its connection (and the upload's memory) for as long as it likes.
+		requestTimeout: services.config.requestTimeoutMs,
+		http: {
+			headersTimeout: Math.min(60_000, services.config.requestTimeoutMs),
+			// Node looks for late requests only this often (30 s by default), so a short timeout
+			// would otherwise be enforced up to 30 s late.
+			connectionsCheckingInterval: Math.min(
+				30_000,
+				Math.max(100, Math.floor(services.config.requestTimeoutMs / 4))
+			)
+		},
+		clientErrorHandler: answerClientError,
 		// Errors Fastify raises before routing (a malformed URL, say) get the same JSON shape.
 		frameworkErrors: (_error, _request, reply) => {
 			void (reply as FastifyReply)

@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 import { internalErrorMessage } from '../core/internal-error.js';
+import { echoInput } from '../core/echo.js';
 
 export interface ApiErrorBody {
 	/** `reference` (the request id) only on our own failures: the one thing worth reporting. */
@@ -40,6 +41,22 @@ const CODES: Record<number, string> = {
 	429: 'too_many_requests'
 };
 
+/**
+ * Fastify's own refusals of a body, reworded for the person sending it. Its wording ("Body is not
+ * valid JSON but content-type is set to 'application/json'") is for developers.
+ */
+const BODY_REFUSALS: Record<string, string> = {
+	FST_ERR_CTP_INVALID_JSON_BODY:
+		'The body is not valid JSON. Send a JSON object, for example {"version": 3}.',
+	FST_ERR_CTP_EMPTY_JSON_BODY:
+		'The body is empty but is labelled as JSON. Send a JSON object, for example {"version": 3}.',
+	FST_ERR_CTP_BODY_TOO_LARGE: 'The body of this request is larger than the API accepts.',
+	FST_ERR_CTP_INVALID_CONTENT_LENGTH:
+		'The body is not as long as its Content-Length header says. Send the request again.',
+	FST_ERR_CTP_INVALID_MEDIA_TYPE:
+		'This route does not accept a body of that Content-Type. Send JSON (application/json).'
+};
+
 export function registerApiErrorHandling(app: FastifyInstance): void {
 	app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
 		const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
@@ -58,7 +75,7 @@ export function registerApiErrorHandling(app: FastifyInstance): void {
 		const message =
 			'validation' in error && error.validation
 				? `The request is not valid: ${error.message}.`
-				: error.message;
+				: (BODY_REFUSALS[error.code] ?? error.message);
 		return reply.status(status).send(apiError(status, code, message));
 	});
 
@@ -69,7 +86,7 @@ export function registerApiErrorHandling(app: FastifyInstance): void {
 				apiError(
 					404,
 					'not_found',
-					`There is no API route ${request.method} ${request.url.split('?')[0]}.`
+					`There is no API route ${request.method} ${echoInput(request.url.split('?')[0]!, 100)}.`
 				)
 			)
 	);

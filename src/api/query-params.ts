@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 
+import { echoInput } from '../core/echo.js';
 import type { Area, Framework, Metric } from '../core/framework.js';
 import { parseMetricParam } from '../core/metric-slug.js';
 import { nearest } from '../core/nearest.js';
@@ -24,7 +25,12 @@ export function rejectUnknownParams(request: FastifyRequest, known: readonly str
 		throw new ApiError(
 			400,
 			'bad_request',
-			`Unknown query parameter ${unknown.map((n) => `"${n}"`).join(', ')}. This route accepts ${known.join(', ')}.`
+			`Unknown query parameter ${unknown
+				.slice(0, 3)
+				.map((n) => `"${echoInput(n)}"`)
+				.join(
+					', '
+				)}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}. This route accepts ${known.join(', ')}.`
 		);
 }
 
@@ -50,7 +56,11 @@ export function readAreaParam(request: FastifyRequest, framework: Framework): Ar
 		throw new ApiError(400, 'bad_area', `The area is empty. ${listAreas(framework)}`);
 	const area = framework.areas.find((a) => a.code.toUpperCase() === code);
 	if (!area)
-		throw new ApiError(404, 'not_found', `There is no area "${text}". ${listAreas(framework)}`);
+		throw new ApiError(
+			404,
+			'not_found',
+			`There is no area "${echoInput(text)}". ${listAreas(framework)}`
+		);
 	return area;
 }
 
@@ -75,7 +85,7 @@ export function readMetricParam(request: FastifyRequest, framework: Framework): 
 		throw new ApiError(
 			400,
 			'bad_metric',
-			`"${text}" is not a metric code. ${guess ? `Did you mean ${guess}?` : `Metric codes look like P1.03; ${list}`}`
+			`"${echoInput(text)}" is not a metric code. ${guess ? `Did you mean ${guess}?` : `Metric codes look like P1.03; ${list}`}`
 		);
 	throw new ApiError(
 		404,
@@ -105,7 +115,11 @@ function readWholeNumber(
 	const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
 	if (!Number.isSafeInteger(value) || value < min || value > max) {
 		const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-		throw new ApiError(400, `bad_${name}`, `The ${name} "${text}" is not a whole number ${range}.`);
+		throw new ApiError(
+			400,
+			`bad_${name}`,
+			`The ${name} "${echoInput(text)}" is not a whole number ${range}.`
+		);
 	}
 	return value;
 }

@@ -29,6 +29,7 @@ import {
 	parsePeriodSlug,
 	type Period
 } from '../core/periods.js';
+import { cleanUploadFileName } from '../core/upload-file-name.js';
 import type { AuditEntry } from '../db/audit.js';
 import { LockedQuarterError, type FiguresRepository, type PlannedFigure } from '../db/figures.js';
 import type { SubmissionQueries } from '../db/submissions.js';
@@ -159,7 +160,8 @@ export function createImportService(deps: ImportDeps) {
 		const context = contextFor(request.principal, request.framework, target.partner, target.period);
 		const validated = validateImportFile(request.bytes, deps.maxUploadBytes, context);
 		return finish(request, target, validated, {
-			fileName: request.fileName,
+			// Every door's file name is cleaned here, so none is stored or audited as the client sent it.
+			fileName: cleanUploadFileName(request.fileName),
 			contentType: request.contentType,
 			content: request.bytes
 		});

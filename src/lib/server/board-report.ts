@@ -2,6 +2,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 
 import { can } from '$core/access';
 import type { BoardReport } from '$core/board-report';
+import { echoInput } from '$core/echo';
 import { formatPeriodProse, formatPeriodSlug, parsePeriodSlug, type Period } from '$core/periods';
 import { summariseReport } from '$core/report-summary';
 import { suppressionNote } from '$core/suppression';
@@ -18,7 +19,7 @@ export function reportPeriodFrom(locals: App.Locals, slug: string): Period {
 	if (!period || !known)
 		error(
 			404,
-			`There is no board report for "${slug}". Choose a quarter from the list of reports.`
+			`There is no board report for "${echoInput(slug)}". Choose a quarter from the list of reports.`
 		);
 	return period;
 }

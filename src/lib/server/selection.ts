@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 
 import { partnershipArea } from '$core/dashboard';
+import { echoInput } from '$core/echo';
 import { formatPeriodLabel, formatPeriodSlug, parsePeriodSlug, type Period } from '$core/periods';
 
 /**
@@ -16,7 +17,10 @@ export function resolveSelection(locals: App.Locals, url: URL) {
 	if (slug) {
 		const parsed = parsePeriodSlug(slug);
 		if (!parsed || !all.some((p) => p.year === parsed.year && p.quarter === parsed.quarter))
-			error(404, `There are no figures for the quarter "${slug}". Choose a quarter from the list.`);
+			error(
+				404,
+				`There are no figures for the quarter "${echoInput(slug)}". Choose a quarter from the list.`
+			);
 		period = parsed;
 	}
 	if (!period) error(404, 'The strategy has no complete quarter yet, so there is nothing to show.');

@@ -7,6 +7,7 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 
 import { canActForPartner, principalPartnerId, type Principal } from '$core/access';
 import { classifySubmission, deadlineFor } from '$core/completeness';
+import { echoInput } from '$core/echo';
 import type { Framework, Partner } from '$core/framework';
 import type { ImportSummary } from '$core/import-issues';
 import {
@@ -17,6 +18,7 @@ import {
 	parsePeriodSlug,
 	type Period
 } from '$core/periods';
+import { cleanUploadFileName } from '$core/upload-file-name';
 import { isImportTargetError } from './import-errors';
 import { clientAddress } from './request';
 
@@ -45,14 +47,17 @@ export function resolveSubmitTarget(
 	else if (code) {
 		partner = fw.partners.find((p) => p.code.toUpperCase() === code.toUpperCase()) ?? null;
 		if (!partner || !canActForPartner(principal, partner.id, 'submit-figures'))
-			error(404, `There is no partner "${code}". Choose a partner from the list.`);
+			error(404, `There is no partner "${echoInput(code)}". Choose a partner from the list.`);
 	}
 	let period = quarters[0]!;
 	const slug = url.searchParams.get('period');
 	if (slug) {
 		const parsed = parsePeriodSlug(slug);
 		if (!parsed || !quarters.some((q) => comparePeriods(q, parsed) === 0))
-			error(404, `There is no quarter "${slug}" to submit. Choose a quarter from the list.`);
+			error(
+				404,
+				`There is no quarter "${echoInput(slug)}" to submit. Choose a quarter from the list.`
+			);
 		period = parsed;
 	}
 	return {
@@ -141,10 +146,10 @@ export async function runUploadAction(
 	const content = form.get('content');
 	if (file instanceof File && file.size > 0) {
 		bytes = Buffer.from(await file.arrayBuffer());
-		name = file.name;
+		name = cleanUploadFileName(file.name) ?? 'upload.csv';
 	} else if (typeof content === 'string' && content !== '') {
 		bytes = Buffer.from(content, 'base64');
-		name = String(form.get('fileName') ?? 'upload.csv');
+		name = cleanUploadFileName(String(form.get('fileName') ?? '')) ?? 'upload.csv';
 	} else {
 		return fail(422, {
 			summary: null as ImportSummary | null,

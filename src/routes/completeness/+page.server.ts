@@ -6,6 +6,7 @@ import {
 	findExpectedPartners,
 	type CompletenessState
 } from '$core/completeness';
+import { echoInput } from '$core/echo';
 import { SECTOR_NAMES, SECTORS, type Sector } from '$core/framework';
 import {
 	formatPeriodLabel,
@@ -24,7 +25,8 @@ function readSector(url: URL): Sector | null {
 	const asked = url.searchParams.get('sector');
 	if (!asked) return null;
 	const sector = SECTORS.find((s) => s === asked);
-	if (!sector) error(404, `There is no sector "${asked}". Choose a sector from the list.`);
+	if (!sector)
+		error(404, `There is no sector "${echoInput(asked)}". Choose a sector from the list.`);
 	return sector;
 }
 

@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 
 import { classifySubmission, deadlineFor } from '$core/completeness';
 import { parseDeadlineInput } from '$core/deadline-input';
+import { echoInput } from '$core/echo';
 import {
 	comparePeriods,
 	defaultDeadline,
@@ -23,7 +24,7 @@ function readPeriod(locals: App.Locals, slug: string | null): Period | null {
 	if (!slug) return null;
 	const parsed = parsePeriodSlug(slug);
 	if (!parsed || !quartersOf(locals).some((q) => comparePeriods(q, parsed) === 0))
-		error(404, `There is no quarter "${slug}". Choose a quarter from the list.`);
+		error(404, `There is no quarter "${echoInput(slug)}". Choose a quarter from the list.`);
 	return parsed;
 }
 

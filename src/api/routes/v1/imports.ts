@@ -165,7 +165,8 @@ export async function importRoutes(app: FastifyInstance, opts: { services: Servi
 		if (part.file.truncated) throw tooLarge(null);
 		return {
 			bytes,
-			fileName: part.filename ? part.filename.slice(0, 255) : null,
+			// Cut and cleaned by the import service (core/upload-file-name.ts), like every door's.
+			fileName: part.filename || null,
 			contentType: part.mimetype ? part.mimetype.slice(0, 100) : null
 		};
 	}

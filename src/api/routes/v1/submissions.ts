@@ -1,3 +1,4 @@
+import { echoInput } from '../../../core/echo.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { canActForPartner } from '../../../core/access.js';
@@ -58,7 +59,7 @@ export async function submissionRoutes(app: FastifyInstance, opts: { services: S
 				throw new ApiError(
 					404,
 					'not_found',
-					`There is no review action "${action}". Use ${REVIEW_ACTIONS.join(', ')}.`
+					`There is no review action "${echoInput(action)}". Use ${REVIEW_ACTIONS.join(', ')}.`
 				);
 			const { partner, period } = target(services.framework.load(), request);
 			const body = (request.body ?? {}) as Record<string, unknown>;
@@ -109,13 +110,17 @@ function target(
 		throw new ApiError(
 			400,
 			'bad_period',
-			`"${slug}" is not a quarter. Write it as in the addresses of the pages, e.g. 2025-26-q1.`
+			`"${echoInput(slug)}" is not a quarter. Write it as in the addresses of the pages, e.g. 2025-26-q1.`
 		);
 	return { partner, period };
 }
 
 function notFound(code: string): ApiError {
-	return new ApiError(404, 'not_found', `There is no partner "${code}" whose returns you may see.`);
+	return new ApiError(
+		404,
+		'not_found',
+		`There is no partner "${echoInput(code)}" whose returns you may see.`
+	);
 }
 
 function describe(services: Services, partner: Partner, period: Period) {

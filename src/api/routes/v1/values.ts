@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { can, canActForPartner, principalPartnerId, type Principal } from '../../../core/access.js';
 import type { Framework, Partner } from '../../../core/framework.js';
+import { echoInput } from '../../../core/echo.js';
 import { formatPeriodLabel, type Period } from '../../../core/periods.js';
 import { SUPPRESSED_SYMBOL, suppressionNote } from '../../../core/suppression.js';
 import { valueSuppressionFor } from '../../../exports/export-values.js';
@@ -131,7 +132,7 @@ export function readPartnerParam(
 		throw new ApiError(
 			404,
 			'not_found',
-			`There is no partner "${text.trim()}" whose figures you can see.`
+			`There is no partner "${echoInput(text)}" whose figures you can see.`
 		);
 	return partner;
 }

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 
 import { suppressionReaderFor } from '$core/dashboard-suppression';
+import { echoInput } from '$core/echo';
 import { unitHeading } from '$core/format';
 import type { Framework, Metric } from '$core/framework';
 import { formatMetricSlug, parseMetricParam } from '$core/metric-slug';
@@ -26,7 +27,7 @@ function findMetric(framework: Framework, param: string): { metric: Metric; cano
 	);
 	error(
 		404,
-		`There is no metric "${asked}". ${
+		`There is no metric "${echoInput(asked)}". ${
 			guess
 				? `Did you mean ${guess}?`
 				: 'Metric codes look like P1.03; every metric is listed on the overview.'

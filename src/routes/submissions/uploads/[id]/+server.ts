@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 
 import { canActForPartner } from '$core/access';
+import { attachmentDisposition } from '$core/upload-file-name';
 import type { RequestHandler } from './$types';
 
 /** The original file exactly as received, to whoever may see every partner it holds figures for. */
@@ -15,12 +16,11 @@ export const GET: RequestHandler = ({ locals, params }) => {
 		partners.every((p) => canActForPartner(locals.principal, p, 'view-submissions'));
 	if (!upload || !allowed)
 		error(404, 'Page not found. Check the address, or go to your submissions.');
-	const name = (upload.fileName ?? `upload-${upload.id}.csv`).replace(/[^\w.\- ]/g, '_');
 	return new Response(new Uint8Array(upload.content!), {
 		headers: {
 			// Served as a download of bytes, never rendered: the file came from outside.
 			'content-type': 'application/octet-stream',
-			'content-disposition': `attachment; filename="${name}"`,
+			'content-disposition': attachmentDisposition(upload.fileName ?? `upload-${upload.id}.csv`),
 			'x-content-type-options': 'nosniff',
 			'x-sha256': upload.sha256
 		}
