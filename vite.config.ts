@@ -54,6 +54,7 @@ export default defineConfig({
 						'tests/auth/**/*.test.ts',
 						'tests/cli/**/*.test.ts',
 						'tests/imports/**/*.test.ts',
+						'tests/crash/**/*.test.ts',
 						'tests/fixtures/**/*.test.ts'
 					]
 				}
