@@ -69,6 +69,21 @@ export default defineConfig({
 					hookTimeout: 120_000,
 					fileParallelism: false
 				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'load',
+					environment: 'node',
+					include: ['tests/load/**/*.test.ts'],
+					testTimeout: 60_000,
+					// The load test's own hook holds the server under load for LOAD_SECONDS.
+					hookTimeout: 600_000,
+					fileParallelism: false,
+					// After the other projects, alone: a load test sharing two cores with the browser
+					// tests would measure them, and slow them past their timeouts.
+					sequence: { groupOrder: 1 }
+				}
 			}
 		]
 	}

@@ -240,10 +240,12 @@ export async function runDashboardBench(
 							clientDir
 						)
 					);
-				const url = server.url + endpoint.path;
-				await runLoadTest({ url, cookie, connections: 1, seconds: warmUpSeconds });
-				const alone = await runLoadTest({ url, cookie, connections: 1, seconds: aloneSeconds });
-				const load = await runLoadTest({ url, cookie, connections, seconds });
+				const targets = [
+					{ label: endpoint.label, url: server.url + endpoint.path, headers: { cookie } }
+				];
+				await runLoadTest({ targets, connections: 1, seconds: warmUpSeconds });
+				const alone = await runLoadTest({ targets, connections: 1, seconds: aloneSeconds });
+				const load = await runLoadTest({ targets, connections, seconds });
 				const baseline = sqlMedian.get(endpoint.baseline)!;
 				results.push({
 					...base,
