@@ -51,6 +51,8 @@ export interface DashboardBenchOptions {
 	aloneSeconds: number;
 	/** Run `npm run build` first (false: use the dist/ and build/ already there). */
 	build: boolean;
+	/** Where the server writes its V8 CPU profile as it stops; null for none. */
+	cpuProfDir: string | null;
 	/** Called with the server once it runs, and null once stopped, so a signal can kill it. */
 	onServer?: (server: PageServer | null) => void;
 }
@@ -209,7 +211,7 @@ export async function runDashboardBench(
 		}
 	];
 
-	const server = await startPageServer(root, dataset.databasePath);
+	const server = await startPageServer(root, dataset.databasePath, options.cpuProfDir);
 	options.onServer?.(server);
 	const results: EndpointResult[] = [];
 	const javascript: PageJs[] = [];

@@ -23,6 +23,13 @@ function measured(
 	);
 }
 
+/**
+ * What the server's CPU profile under this load showed (`npm run bench -- --only dashboard
+ * --cpu-prof DIR`), dated, written by hand: shown when a latency goal is missed.
+ */
+const PAGE_PROFILE_FINDINGS =
+	'Before that day every request worked its page out again: the overview rebuilt the progress of every metric for each of its history quarters, and the priority page presented a table of every reporting partner for each of its metrics (about 4 and 7 ms a request, profiled). A page’s data is now kept per reader, quarter and area until the data changes (`src/lib/server/page-data.ts`), as are the priority’s commentary and the figures behind both; and the priority page links to each metric’s partner table on the metric page instead of carrying all of them, which took it from 456 KiB of HTML to 154 KiB. What is left is proportional to the size of the page, not of the data: SvelteKit rendering the page, serialising its data into it (devalue), and hashing the whole HTML for an ETag that can never match, because each page carries a fresh CSP nonce; then the session look-up and garbage collection. A session’s once-a-minute “last seen” write also moves the data version, which empties the cache, so the first request after it works its page out again.';
+
 function readingBullets(r: DashboardBenchResult): string[] {
 	const bullets: string[] = [];
 	const met = r.goalChecks.filter((c) => c.met);
@@ -47,6 +54,10 @@ function readingBullets(r: DashboardBenchResult): string[] {
 			`**GET ${path}:** ${ms(coordinator.alone.latency.p50)} ms alone for the coordinator, ${dec(coordinator.timesSql.alone, 1)}× its bare SQL aggregate (${ms(sql.medianMs)} ms); ${ms(funder.alone.latency.p50)} ms for the funder, ${dec(funder.alone.latency.p50 / coordinator.alone.latency.p50, 1)}× the coordinator's. The funder's page also works out which sensitive figures to hide, over every quarter and area a funder can choose (\`src/core/dashboard-suppression.ts\`; it showed ${int(funder.suppressedSymbols ?? 0)} \`[c]\` against the coordinator's ${int(coordinator.suppressedSymbols ?? 0)}).`
 		);
 	}
+	if (r.goalChecks.some((c) => !c.met && !c.goal.startsWith('JavaScript')))
+		bullets.push(
+			`**Where a page's time goes (CPU profile, 2026-12-01).** ${PAGE_PROFILE_FINDINGS}`
+		);
 	const biggest = r.javascript.pages
 		.flatMap((p) => p.files)
 		.reduce((a, b) => (b.gzipBytes > a.gzipBytes ? b : a), {

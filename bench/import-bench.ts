@@ -101,11 +101,30 @@ function readGcTrace(stdout: string): GcTrace {
 	return trace;
 }
 
-function runPhase(root: string, args: PhaseArgs, run: number): RunRecord {
+/** Node's own flags for a child: a V8 CPU profile into `cpuProfDir`, when one is asked for. */
+export function cpuProfileFlags(cpuProfDir: string | null, name: string): string[] {
+	return cpuProfDir
+		? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', `${name}.cpuprofile`]
+		: [];
+}
+
+function runPhase(
+	root: string,
+	args: PhaseArgs,
+	run: number,
+	cpuProfDir: string | null
+): RunRecord {
 	const started = performance.now();
 	const child = spawnSync(
 		process.execPath,
-		['--expose-gc', '--import', 'tsx', join(root, 'bench/phase.ts'), JSON.stringify(args)],
+		[
+			'--expose-gc',
+			...cpuProfileFlags(cpuProfDir, `${args.phase}-${run}`),
+			'--import',
+			'tsx',
+			join(root, 'bench/phase.ts'),
+			JSON.stringify(args)
+		],
 		{
 			cwd: root,
 			encoding: 'utf8',
@@ -232,8 +251,10 @@ export function runImportBench(options: {
 	rows: number;
 	runs: number;
 	now: Date;
+	/** Where each phase's V8 CPU profile goes; null for none. */
+	cpuProfDir: string | null;
 }): ImportBenchResult {
-	const { root, tmp, rows, runs, now } = options;
+	const { root, tmp, rows, runs, now, cpuProfDir } = options;
 	const fixture = writeBenchFixture(join(tmp, 'framework'), rows, now);
 	if (fixture.rows !== rows)
 		throw new Error(`The generated file has ${fixture.rows} rows, not ${rows}.`);
@@ -263,7 +284,8 @@ export function runImportBench(options: {
 					rows,
 					now: now.toISOString()
 				},
-				run
+				run,
+				cpuProfDir
 			);
 			for (const suffix of ['', '-wal', '-shm']) rmSync(databasePath + suffix, { force: true });
 			records[phase].push(record);

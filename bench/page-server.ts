@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { cpuProfileFlags } from './import-bench.js';
+
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -49,14 +51,19 @@ async function freePort(): Promise<number> {
 	});
 }
 
-export async function startPageServer(root: string, databasePath: string): Promise<PageServer> {
+/** `cpuProfDir`: where the server writes a V8 CPU profile as it exits; null for none. */
+export async function startPageServer(
+	root: string,
+	databasePath: string,
+	cpuProfDir: string | null = null
+): Promise<PageServer> {
 	const entry = join(root, 'dist/server.js');
 	if (!existsSync(entry))
 		throw new Error(`${entry} does not exist. Run "npm run build", or leave out --no-build.`);
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	let output = '';
-	const child = spawn(process.execPath, [entry], {
+	const child = spawn(process.execPath, [...cpuProfileFlags(cpuProfDir, 'server'), entry], {
 		cwd: root,
 		env: {
 			...process.env,

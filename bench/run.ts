@@ -11,11 +11,13 @@
  *   --only PART     BENCH_ONLY     import or dashboard: run one part, and leave the docs alone
  *   --no-build      BENCH_NO_BUILD=1  serve the dist/ and build/ already there, without npm run build
  *   --out F         BENCH_OUT      where the JSON goes (default bench/results/latest.json)
+ *   --cpu-prof DIR  BENCH_CPU_PROF V8 CPU profiles of each import phase and of the server, into DIR
+ *                                  (profiling slows what it measures: read the profiles, not the times)
  *
  * Everything happens in one temporary folder, removed at the end; the server it starts listens on
  * 127.0.0.1 only and is stopped at the end, or killed if the run fails or is interrupted. Nothing
  * is read or written outside that folder but the repository's own files, the build, the JSON
- * result and docs/benchmarks.md.
+ * result, docs/benchmarks.md and the profiles asked for with --cpu-prof.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -51,6 +53,7 @@ interface Options {
 	parts: Part[];
 	build: boolean;
 	out: string;
+	cpuProfDir: string | null;
 }
 
 function readOptions(): Options {
@@ -61,7 +64,8 @@ function readOptions(): Options {
 			seconds: { type: 'string' },
 			only: { type: 'string' },
 			'no-build': { type: 'boolean' },
-			out: { type: 'string' }
+			out: { type: 'string' },
+			'cpu-prof': { type: 'string' }
 		}
 	});
 	const whole = (name: string, raw: string | undefined, fallback: number, max: number) => {
@@ -72,6 +76,7 @@ function readOptions(): Options {
 		return n;
 	};
 	const only = (values.only ?? process.env.BENCH_ONLY ?? '').trim();
+	const cpuProf = (values['cpu-prof'] ?? process.env.BENCH_CPU_PROF ?? '').trim();
 	if (only !== '' && only !== 'import' && only !== 'dashboard')
 		throw new Error(`only must be "import" or "dashboard"; it is "${only}".`);
 	return {
@@ -80,7 +85,8 @@ function readOptions(): Options {
 		seconds: whole('seconds', values.seconds ?? process.env.BENCH_SECONDS, 10, 600),
 		parts: only === '' ? ['import', 'dashboard'] : [only],
 		build: !(values['no-build'] ?? ['1', 'true'].includes(process.env.BENCH_NO_BUILD ?? '')),
-		out: resolve(ROOT, values.out ?? process.env.BENCH_OUT ?? 'bench/results/latest.json')
+		out: resolve(ROOT, values.out ?? process.env.BENCH_OUT ?? 'bench/results/latest.json'),
+		cpuProfDir: cpuProf === '' ? null : resolve(cpuProf)
 	};
 }
 
@@ -142,7 +148,8 @@ async function main(): Promise<void> {
 				tmp,
 				rows: options.rows,
 				runs: options.runs,
-				now
+				now,
+				cpuProfDir: options.cpuProfDir
 			});
 		if (options.parts.includes('dashboard'))
 			dashboard = await runDashboardBench({
@@ -154,6 +161,7 @@ async function main(): Promise<void> {
 				warmUpSeconds: WARM_UP_SECONDS,
 				aloneSeconds: ALONE_SECONDS,
 				build: options.build,
+				cpuProfDir: options.cpuProfDir,
 				onServer: (s) => (server = s)
 			});
 		const loadAfter = loadavg();
@@ -212,7 +220,8 @@ async function main(): Promise<void> {
 		console.log(
 			`\nWrote ${relative(process.cwd(), options.out) || options.out} in ${dec(totalSeconds, 0)} s.`
 		);
-		if (importResult && dashboard) {
+		// A profiled run is slowed by its profiler: its figures never go into the docs.
+		if (importResult && dashboard && !options.cpuProfDir) {
 			await writeBenchmarkDocs(DOCS, {
 				date: now,
 				totalSeconds,
@@ -223,7 +232,9 @@ async function main(): Promise<void> {
 			});
 			console.log(`Wrote ${relative(process.cwd(), DOCS)}.`);
 		} else
-			console.log(`Left ${relative(process.cwd(), DOCS)} alone: only part of the benchmark ran.`);
+			console.log(
+				`Left ${relative(process.cwd(), DOCS)} alone: ${options.cpuProfDir ? 'the run was profiled' : 'only part of the benchmark ran'}.`
+			);
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);

@@ -72,6 +72,7 @@ npm run bench -- --seconds 5          # or BENCH_SECONDS=5: load per page and ro
 npm run bench -- --only dashboard     # or BENCH_ONLY: import or dashboard alone; the docs are left alone
 npm run bench -- --no-build           # or BENCH_NO_BUILD=1: serve the build already there
 npm run bench -- --out /tmp/b.json    # or BENCH_OUT; the default is bench/results/latest.json
+npm run bench -- --cpu-prof /tmp/p    # or BENCH_CPU_PROF: V8 CPU profiles of the import phases and the server; the docs are left alone
 \`\`\`
 
 The benchmark needs only the installed dependencies, and it uses only local files and 127.0.0.1. It does the following, in order:
@@ -81,6 +82,7 @@ The benchmark needs only the installed dependencies, and it uses only local file
 - The dashboard: writes its database into the folder, builds the app (\`npm run build\`), times the bare SQL, starts \`node dist/server.js\` on 127.0.0.1 and a free port, loads each page for a bounded time, and stops the server.
 - Prints the tables to stdout and writes the JSON to \`bench/results/latest.json\` (git-ignored by \`bench/.gitignore\`). After a full run it rewrites this file.
 - Removes the temporary folder and stops the server, even after a failure or Ctrl-C.
+- With \`--cpu-prof DIR\`, each import phase and the server write a V8 CPU profile (\`.cpuprofile\`, for Chrome DevTools) into DIR, which is kept. Profiling slows what it measures, so such a run's figures are for finding where the time goes, not for the tables here.
 
 Progress lines go to stderr. The benchmark exits non-zero if anything it measures does not do exactly what it should; see the checks below.
 

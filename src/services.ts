@@ -265,6 +265,13 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		periods,
 		dashboard,
 		readiness: createReadinessCheck(db),
+		/**
+		 * A page's data, worked out from `framework` and the database, kept until the data changes
+		 * (services/data-cache.ts). The key must name everything else the data depends on: the
+		 * reader, the selection and the quarters that may be chosen.
+		 */
+		pageData: <T>(fw: Framework, key: string, compute: () => T): T =>
+			dataCache.derived(fw, `page|${key}`, compute),
 		close: () => closeDatabase(db)
 	};
 }

@@ -147,6 +147,10 @@ class RowValidator {
 	private skipped = 0;
 	private readonly seen = new Map<string, number>();
 	private readonly periodCache = new Map<string, PeriodParseResult>();
+	/** The areas each partner reports each metric for, by metric id then partner id, as read. */
+	private readonly reportedAreas = new Map<number, Map<number, string[]>>();
+	/** The areas by code and by name, upper-cased, as a row may give either. */
+	private areasByName: Map<string, string> | undefined;
 	private readonly metricsByCode: Map<string, Metric>;
 	private readonly partnersByCode: Map<string, Partner>;
 	private readonly strategyStart: Period;
@@ -561,9 +565,7 @@ class RowValidator {
 	}
 
 	private readArea(row: CsvRow, metric: Metric, partner: Partner): string | null {
-		const reported = metric.reporters
-			.filter((r) => r.partnerId === partner.id)
-			.map((r) => r.areaCode);
+		const reported = this.areasReported(metric, partner);
 		const code = this.cell(row, 'metric_code')!;
 		if (reported.length === 0) {
 			this.errors.push(
@@ -594,11 +596,8 @@ class RowValidator {
 			);
 			return null;
 		}
-		const wanted = cell.text.toUpperCase();
-		const area = fw.areas.find(
-			(a) => a.code.toUpperCase() === wanted || a.name.toUpperCase() === wanted
-		);
-		if (!area) {
+		const areaCode = this.areaNamed(cell.text);
+		if (areaCode === undefined) {
 			this.errors.push(
 				issueAt(
 					row.rowNumber,
@@ -610,19 +609,50 @@ class RowValidator {
 			);
 			return null;
 		}
-		if (!reported.includes(area.code)) {
+		if (!reported.includes(areaCode)) {
 			this.errors.push(
 				issueAt(
 					row.rowNumber,
 					cell.column,
 					cell.text,
 					'area-not-reported',
-					`${partner.name} reports ${metric.code} for ${reported.join(', ')}, not ${area.code}. Check the area.`
+					`${partner.name} reports ${metric.code} for ${reported.join(', ')}, not ${areaCode}. Check the area.`
 				)
 			);
 			return null;
 		}
-		return area.code;
+		return areaCode;
+	}
+
+	/**
+	 * Worked out once per metric for a whole file: a large file has thousands of rows per metric,
+	 * and filtering every reporter of the metric for each of them showed up in its profile.
+	 */
+	private areasReported(metric: Metric, partner: Partner): string[] {
+		let byPartner = this.reportedAreas.get(metric.id);
+		if (!byPartner) {
+			byPartner = new Map();
+			for (const r of metric.reporters) {
+				const areas = byPartner.get(r.partnerId);
+				if (areas) areas.push(r.areaCode);
+				else byPartner.set(r.partnerId, [r.areaCode]);
+			}
+			this.reportedAreas.set(metric.id, byPartner);
+		}
+		return byPartner.get(partner.id) ?? [];
+	}
+
+	/** The code of the area a cell names by its code or its name, any case. */
+	private areaNamed(text: string): string | undefined {
+		if (!this.areasByName) {
+			this.areasByName = new Map();
+			// Backwards, so that the first area that matches wins, as the framework's order would.
+			for (const a of [...this.context.framework.areas].reverse()) {
+				this.areasByName.set(a.name.toUpperCase(), a.code);
+				this.areasByName.set(a.code.toUpperCase(), a.code);
+			}
+		}
+		return this.areasByName.get(text.toUpperCase());
 	}
 
 	private readComment(row: CsvRow): string {

@@ -1,5 +1,5 @@
 /** Users, their sessions and their one-time set-password links. */
-import { and, asc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 
 import type { Role } from '../core/framework.js';
 import type { Db } from './client.js';
@@ -47,13 +47,28 @@ export function normaliseEmail(email: string): string {
 export function createUsersRepository(db: Db) {
 	const selectUsers = () =>
 		db.select(userColumns).from(users).leftJoin(partners, eq(users.partnerId, partners.id));
+	// Every request looks up its session and its user: built and prepared once, on first use (so
+	// creating the repository never needs the file), not through the query builder each time.
+	const prepareFindById = () =>
+		selectUsers()
+			.where(eq(users.id, sql.placeholder('id')))
+			.prepare();
+	const prepareFindSession = () =>
+		db
+			.select()
+			.from(sessions)
+			.where(eq(sessions.idHash, sql.placeholder('idHash')))
+			.prepare();
+	let findByIdQuery: ReturnType<typeof prepareFindById> | undefined;
+	let findSessionQuery: ReturnType<typeof prepareFindSession> | undefined;
 
 	return {
 		list(): User[] {
 			return selectUsers().orderBy(asc(users.email)).all().map(toUser);
 		},
 		findById(id: number): User | null {
-			const [row] = selectUsers().where(eq(users.id, id)).all();
+			findByIdQuery ??= prepareFindById();
+			const [row] = findByIdQuery.all({ id });
 			return row ? toUser(row) : null;
 		},
 		findByEmail(email: string): User | null {
@@ -124,7 +139,8 @@ export function createUsersRepository(db: Db) {
 				.run();
 		},
 		findSession(idHash: string) {
-			const [row] = db.select().from(sessions).where(eq(sessions.idHash, idHash)).all();
+			findSessionQuery ??= prepareFindSession();
+			const [row] = findSessionQuery.all({ idHash });
 			return row ?? null;
 		},
 		touchSession(idHash: string, at: string): void {

@@ -1,6 +1,8 @@
-import { can } from '$core/access';
-import { suppressionReaderFor } from '$core/dashboard-suppression';
-import type { ShownOverview } from '$core/dashboard-suppression';
+import {
+	suppressionReaderFor,
+	type ShownOverview,
+	type SuppressionReader
+} from '$core/dashboard-suppression';
 import { describeChangeBrief } from '$core/describe-progress';
 import {
 	addQuarters,
@@ -12,14 +14,26 @@ import {
 import { quarterChanges } from '$core/quarter-changes';
 import { PRIORITY_ROLLUP_RULE, STATUS_LABELS } from '$core/status';
 import { suppressionNote } from '$core/suppression';
+import { cachedPageData } from '$lib/server/page-data';
 import { resolveSelection } from '$lib/server/selection';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	const { framework, period, area, periods, areas } = resolveSelection(locals, url);
+	const selection = resolveSelection(locals, url);
 	const threshold = locals.services.config.suppressionThreshold;
 	// Small sensitive figures leave as null with `suppressed` set: the page prints [c].
 	const reader = suppressionReaderFor(locals.principal, threshold);
+	return cachedPageData(locals, 'overview', selection, reader, () =>
+		overviewData(locals, selection, reader)
+	);
+};
+
+function overviewData(
+	locals: App.Locals,
+	{ framework, period, area, periods, areas }: ReturnType<typeof resolveSelection>,
+	reader: SuppressionReader
+) {
+	const threshold = reader.policy.threshold;
 	const history = locals.services.dashboard.overviewHistory(framework, period, area.code, reader);
 	const overview = history[history.length - 1]!;
 	const before = history[history.length - 2];
@@ -29,7 +43,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const metricByCode = new Map(metricsOf(overview).map((m) => [m.metric.code, m.metric]));
 	const partnerName = new Map(framework.partners.map((p) => [p.id, p.name]));
 	// Who is late is partner-level information: only for those who may see partners' figures.
-	const seesPartners = can(locals.principal, 'view-partner-figures');
+	const seesPartners = reader.withReporters;
 	return {
 		periodLabel: formatPeriodLabel(period),
 		periodProse: formatPeriodProse(period),
@@ -95,4 +109,4 @@ export const load: PageServerLoad = ({ locals, url }) => {
 			}))
 		}))
 	};
-};
+}

@@ -106,33 +106,30 @@ describe('sensitive figures', () => {
 		await humber.page.close();
 	});
 
-	it('breaks P1.01 down by area and partner on the priority page, hidden alike', async () => {
+	it('breaks P1.01 down by area on the priority page, and by partner on the page it links to, hidden alike', async () => {
 		const breakdown = async (browser: LaunchedBrowser, name: string) => {
 			const { page, errors } = await open(browser, `/priorities/1${HULL_Q1}`);
 			const section = page.locator('section.metric', {
 				has: page.locator('h2', { hasText: 'P1.01' })
 			});
 			await section.locator('details.breakdown summary').click();
-			const areaRow = section
-				.locator('details.breakdown table')
-				.first()
-				.locator('tbody tr', {
-					has: page.locator('th', { hasText: 'Kingston upon Hull' })
-				});
-			const partnerCells = await section
-				.locator('details.breakdown table')
-				.nth(1)
-				.locator('tbody td.num')
-				.allInnerTexts();
-			const result = {
-				hull: (await areaRow.locator('td.num').first().innerText()).trim().split('\n')[0],
-				partners: partnerCells.map((c) => c.trim())
-			};
+			const areaRow = section.locator('details.breakdown table tbody tr', {
+				has: page.locator('th', { hasText: 'Kingston upon Hull' })
+			});
+			const hull = (await areaRow.locator('td.num').first().innerText()).trim().split('\n')[0];
+			// One table per metric, not one per partner and metric: the partners are a link away.
+			expect(await section.locator('details.breakdown table').count()).toBe(1);
 			await section.screenshot({ path: `test-results/priority-breakdown-${name}.png` });
 			await expectNoAxeViolations(page, 'priority 1 breakdown');
+			await section.getByRole('link', { name: 'P1.01 by partner, Kingston upon Hull' }).click();
+			await page.waitForURL(/\/metrics\/p1-01\?period=2024-25-q1&area=HULL#partners-heading$/);
+			const partners = await page
+				.locator('section', { has: page.locator('#partners-heading') })
+				.locator('tbody td.num')
+				.allInnerTexts();
 			expect(errors).toEqual([]);
 			await page.close();
-			return result;
+			return { hull, partners: partners.map((c) => c.trim()) };
 		};
 		// The Salvation Army reports P1.01 in Hull alone here: its figure is the area's.
 		expect(await breakdown(coordinator, 'coordinator')).toEqual({ hull: '4', partners: ['4'] });

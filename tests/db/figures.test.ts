@@ -230,6 +230,57 @@ describe('createFiguresRepository', () => {
 		expect(count('uploads')).toBe(2);
 	});
 
+	it('links each figure of a file larger than one insert statement to its own revision', () => {
+		// More figures than a multi-row insert takes (500), and not a multiple of it.
+		const many = (value: (i: number) => number): FigureInput[] =>
+			Array.from({ length: 1_201 }, (_, i) => ({
+				metricId: p201,
+				partnerId: hp,
+				areaCode: 'HULL',
+				year: 1700 + Math.floor(i / 4),
+				quarter: (i % 4) + 1,
+				kind: 'value' as const,
+				value: value(i),
+				comment: '',
+				sourceRow: i + 2
+			}));
+		const linked = (where: string) =>
+			id(
+				`SELECT count(*) FROM figures f JOIN figure_revisions r ON r.id = f.current_revision_id
+				 WHERE r.metric_id = f.metric_id AND r.partner_id = f.partner_id
+				   AND r.area_code = f.area_code AND r.year = f.year AND r.quarter = f.quarter
+				   AND r.value = f.value AND ${where}`
+			);
+
+		const first = repo.commit(
+			upload(),
+			many((i) => i)
+		);
+		expect(first).toMatchObject({ created: 1_201, updated: 0, unchanged: 0 });
+		expect(
+			linked(`r.upload_id = ${first.uploadId} AND r.value = f.year * 4 + f.quarter - 6801`)
+		).toBe(1_201);
+		expect(linked(`r.source_row = r.value + 2`)).toBe(1_201);
+
+		const second = repo.commit(
+			upload({ at: '2025-08-02T14:00:00.000Z' }),
+			many((i) => i + 0.5)
+		);
+		expect(second).toMatchObject({ created: 0, updated: 1_201, unchanged: 0 });
+		expect(count('figure_revisions')).toBe(2_402);
+		// Each new revision follows the one it replaced, for the same figure.
+		expect(
+			id(
+				`SELECT count(*) FROM figure_revisions r JOIN figure_revisions p ON p.id = r.previous_revision_id
+				 WHERE r.upload_id = ? AND p.upload_id = ? AND p.year = r.year AND p.quarter = r.quarter
+				   AND p.value = r.value - 0.5`,
+				second.uploadId,
+				first.uploadId
+			)
+		).toBe(1_201);
+		expect(linked(`r.upload_id = ${second.uploadId}`)).toBe(1_201);
+	});
+
 	it('treats a nil return, a figure not collected and a value as different figures', () => {
 		repo.commit(upload(), hpReturn());
 		const result = repo.commit(

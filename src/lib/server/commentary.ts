@@ -2,7 +2,8 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 
 import { can } from '$core/access';
 import { checkCommentary } from '$core/commentary-text';
-import type { Period } from '$core/periods';
+import type { Framework } from '$core/framework';
+import { formatPeriodSlug, type Period } from '$core/periods';
 import { formatUkDateTime } from '$core/uk-time';
 import { actorOf } from './admin';
 import { clientAddress } from './request';
@@ -15,6 +16,21 @@ import { clientAddress } from './request';
 export function presentCommentary(locals: App.Locals, priorityId: number, period: Period) {
 	const canWrite = can(locals.principal, 'write-commentary');
 	const framework = locals.framework();
+	// Read on every view of a priority page (the partners' comments scan the quarter's figures),
+	// so kept until the data changes, like the page's figures (page-data.ts).
+	const key = `commentary|${priorityId}|${formatPeriodSlug(period)}|${canWrite}`;
+	return locals.services.pageData(framework, key, () =>
+		readCommentary(locals, framework, priorityId, period, canWrite)
+	);
+}
+
+function readCommentary(
+	locals: App.Locals,
+	framework: Framework,
+	priorityId: number,
+	period: Period,
+	canWrite: boolean
+) {
 	const metrics = framework.metrics.filter(
 		(m) => m.priorityId === priorityId && m.status === 'active'
 	);

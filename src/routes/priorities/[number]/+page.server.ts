@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 
-import { suppressionReaderFor } from '$core/dashboard-suppression';
+import { suppressionReaderFor, type SuppressionReader } from '$core/dashboard-suppression';
 import { formatMetricSlug } from '$core/metric-slug';
 import { FORECAST_HIDDEN } from '$core/describe-metric';
 import { describeBaselineChange, describeForecast, describeStatus } from '$core/describe-progress';
@@ -16,23 +16,43 @@ import { PRIORITY_ROLLUP_RULE } from '$core/status';
 import { suppressionNote } from '$core/suppression';
 import { presentCommentary, saveCommentary } from '$lib/server/commentary';
 import { presentBreakdown } from '$lib/server/metric-page';
+import { cachedPageData } from '$lib/server/page-data';
 import { resolveSelection } from '$lib/server/selection';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
-	const { framework, period, area, periods, areas } = resolveSelection(locals, url);
+	const selection = resolveSelection(locals, url);
+	const { framework, period } = selection;
 	const number = Number(params.number);
-	const threshold = locals.services.config.suppressionThreshold;
-	// Small sensitive figures leave as null with `suppressed` set: [c] in tables, gaps in charts.
-	const reader = suppressionReaderFor(locals.principal, threshold);
-	const view = Number.isInteger(number)
-		? locals.services.dashboard.priority(framework, number, period, area.code, reader)
-		: null;
-	if (!view)
+	const priority = framework.priorities.find((p) => p.number === number);
+	if (!priority)
 		error(
 			404,
 			`There is no priority ${params.number}. The strategy has priorities 1 to ${framework.priorities.length}.`
 		);
+	// Small sensitive figures leave as null with `suppressed` set: [c] in tables, gaps in charts.
+	const reader = suppressionReaderFor(
+		locals.principal,
+		locals.services.config.suppressionThreshold
+	);
+	const figures = cachedPageData(locals, `priority/${priority.number}`, selection, reader, () =>
+		priorityData(locals, selection, priority.number, reader)
+	);
+	// Outside the cache: whether the reader may write it is not part of the key.
+	return { ...figures, commentary: presentCommentary(locals, priority.id, period) };
+};
+
+/** Everything on the page but the commentary: the same for every reader with the same key. */
+function priorityData(
+	locals: App.Locals,
+	{ framework, period, area, periods, areas }: ReturnType<typeof resolveSelection>,
+	number: number,
+	reader: SuppressionReader
+) {
+	const threshold = reader.policy.threshold;
+	const view = locals.services.dashboard.priority(framework, number, period, area.code, reader);
+	// The caller found the priority in this same framework.
+	if (!view) throw new Error(`Priority ${number} is not in the framework it was found in.`);
 
 	const breakdowns = new Map(
 		locals.services.dashboard
@@ -46,7 +66,10 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 					area,
 					breakdown: b.breakdown,
 					hidden: b.hidden,
-					withReporters: reader.withReporters
+					// A table of every reporting partner for each metric made this page several times
+					// the size of the rest, for tables most readers never open: the metric page has
+					// them, one metric at a time, and the page links to it.
+					withReporters: false
 				})
 			])
 	);
@@ -59,7 +82,6 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		periods: periods.map(({ slug, label }) => ({ slug, label })),
 		areas: areas.map((a) => ({ code: a.code, name: a.name })),
 		rollupRule: PRIORITY_ROLLUP_RULE,
-		commentary: presentCommentary(locals, view.priority.priority.id, period),
 		// Nothing in the quarter is not a quarter of zeros: the page says so (SPEC §4).
 		empty: view.metrics.every((m) => m.progress.quarter.value === null && !m.suppressed.quarter),
 		suppressionNote: suppressionNote(threshold),
@@ -88,6 +110,9 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 				code: metric.code,
 				slug: formatMetricSlug(metric.code),
 				breakdown: breakdowns.get(metric.id)!,
+				partnersHref: reader.withReporters
+					? `/metrics/${formatMetricSlug(metric.code)}?period=${formatPeriodSlug(period)}&area=${area.code}#partners-heading`
+					: null,
 				name: metric.name,
 				unit: metric.unit,
 				unitHeading: unitHeading(metric.unit),
@@ -145,7 +170,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			};
 		})
 	};
-};
+}
 
 export const actions: Actions = {
 	/** A new version of the coordinator's commentary on this priority for the chosen quarter. */
