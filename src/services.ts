@@ -42,6 +42,8 @@ import { createFigureQueries } from './db/figure-queries.js';
 import { createFiguresRepository } from './db/figures.js';
 import { createFrameworkRepository } from './db/framework.js';
 import { createFrameworkEditor } from './db/framework-edit.js';
+import { createFundingStreamEditor } from './db/funding-stream-edit.js';
+import { createPriorityEditor } from './db/priority-edit.js';
 import { createReviewRepository } from './db/review.js';
 import { createSubmissionHistory } from './db/submission-history.js';
 import { createSubmissionQueries } from './db/submissions.js';
@@ -248,6 +250,8 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		now,
 		framework,
 		frameworkEdit: createFrameworkEditor(db, now),
+		priorityEdit: createPriorityEditor(db),
+		fundingStreamEdit: createFundingStreamEditor(db),
 		figures,
 		figureQueries,
 		auth,

@@ -150,7 +150,12 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/admin/audit': 'view-audit-log',
 	'/admin/backup': 'download-backup',
 	'/admin/framework': 'edit-framework',
-	'/admin/framework/metrics/[code]': 'edit-framework'
+	'/admin/framework/metrics/[code]': 'edit-framework',
+	'/admin/framework/priorities/new': 'edit-framework',
+	'/admin/framework/priorities/[number]': 'edit-framework',
+	'/admin/framework/funding-streams': 'edit-framework',
+	'/admin/framework/funding-streams/new': 'edit-framework',
+	'/admin/framework/funding-streams/[id]': 'edit-framework'
 };
 
 export type PageDecision = 'allow' | 'sign-in' | 'forbidden' | 'not-found';

@@ -68,7 +68,12 @@ const EXPECTED: Record<string, [PageDecision, PageDecision, PageDecision, PageDe
 	'/admin/audit':           [S,        A,          F,     F,      F,     S,    S],
 	'/admin/backup':          [S,        A,          F,     F,      F,     S,    S],
 	'/admin/framework':       [S,        A,          F,     F,      F,     S,    S],
-	'/admin/framework/metrics/[code]': [S, A,        F,     F,      F,     S,    S]
+	'/admin/framework/metrics/[code]': [S, A,        F,     F,      F,     S,    S],
+	'/admin/framework/priorities/new': [S, A,        F,     F,      F,     S,    S],
+	'/admin/framework/priorities/[number]': [S, A,   F,     F,      F,     S,    S],
+	'/admin/framework/funding-streams': [S, A,       F,     F,      F,     S,    S],
+	'/admin/framework/funding-streams/new': [S, A,   F,     F,      F,     S,    S],
+	'/admin/framework/funding-streams/[id]': [S, A,  F,     F,      F,     S,    S]
 };
 
 /** Route ids as SvelteKit writes them ('/priorities/[number]') of every page and endpoint. */

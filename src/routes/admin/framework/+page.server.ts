@@ -1,3 +1,4 @@
+import { parseId } from '$lib/server/admin';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -17,6 +18,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 					reporters: new Set(m.reporters.map((r) => r.partnerId)).size
 				}))
 		})),
-		deleted: url.searchParams.get('deleted')
+		deleted: url.searchParams.get('deleted'),
+		deletedPriority: parseId(url.searchParams.get('deletedPriority'))
 	};
 };
