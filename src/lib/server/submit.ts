@@ -105,7 +105,7 @@ export function frameworkForBrowser(fw: Framework): Framework {
 			owner: '',
 			caveats: '',
 			targets: [],
-			baseline: null,
+			baselines: [],
 			fundingStreamIds: []
 		}))
 	};
