@@ -150,6 +150,7 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/admin/audit': 'view-audit-log',
 	'/admin/backup': 'download-backup',
 	'/admin/framework': 'edit-framework',
+	'/admin/framework/metrics/new': 'edit-framework',
 	'/admin/framework/metrics/[code]': 'edit-framework',
 	'/admin/framework/priorities/new': 'edit-framework',
 	'/admin/framework/priorities/[number]': 'edit-framework',

@@ -21,27 +21,41 @@ const HUMBER = AREAS[2]!;
 const humberBaseline = (value: number): Baseline => ({ areaCode: 'HUMBER', year: 2023, value });
 
 describe('baselineForArea', () => {
+	const hull: Baseline = { areaCode: 'HULL', year: 2023, value: 70 };
+	const ery: Baseline = { areaCode: 'ERY', year: 2024, value: 40 };
+
 	it('gives a partnership-wide baseline to the partnership', () => {
-		expect(baselineForArea(humberBaseline(240), HUMBER, AREAS)).toEqual(humberBaseline(240));
+		expect(baselineForArea([humberBaseline(240)], HUMBER, AREAS)).toEqual(humberBaseline(240));
 	});
 
 	it('gives a partnership-wide baseline to any partnership-wide area', () => {
 		const wide = { code: 'REGION', partnershipWide: true };
-		expect(baselineForArea(humberBaseline(240), wide, AREAS)).toEqual(humberBaseline(240));
+		expect(baselineForArea([humberBaseline(240)], wide, AREAS)).toEqual(humberBaseline(240));
 	});
 
 	it('does not give a partnership-wide baseline to a council area', () => {
-		expect(baselineForArea(humberBaseline(240), HULL, AREAS)).toBeNull();
+		expect(baselineForArea([humberBaseline(240)], HULL, AREAS)).toBeNull();
 	});
 
 	it('gives a council’s baseline to that council alone', () => {
-		const hull: Baseline = { areaCode: 'HULL', year: 2023, value: 70 };
-		expect(baselineForArea(hull, HULL, AREAS)).toEqual(hull);
-		expect(baselineForArea(hull, ERY, AREAS)).toBeNull();
-		expect(baselineForArea(hull, HUMBER, AREAS)).toBeNull();
+		expect(baselineForArea([hull], HULL, AREAS)).toEqual(hull);
+		expect(baselineForArea([hull], ERY, AREAS)).toBeNull();
+		expect(baselineForArea([hull], HUMBER, AREAS)).toBeNull();
+	});
+
+	it('gives each area its own baseline when a metric has one per area', () => {
+		const all = [humberBaseline(240), hull, ery];
+		expect(baselineForArea(all, HULL, AREAS)).toEqual(hull);
+		expect(baselineForArea(all, ERY, AREAS)).toEqual(ery);
+		expect(baselineForArea(all, HUMBER, AREAS)).toEqual(humberBaseline(240));
+		// Whatever order they are stored in.
+		expect(baselineForArea([ery, hull, humberBaseline(240)], HUMBER, AREAS)).toEqual(
+			humberBaseline(240)
+		);
 	});
 
 	it('gives nothing for a metric without a baseline', () => {
+		expect(baselineForArea([], HUMBER, AREAS)).toBeNull();
 		expect(baselineForArea(null, HUMBER, AREAS)).toBeNull();
 		expect(baselineForArea(undefined, HUMBER, AREAS)).toBeNull();
 	});

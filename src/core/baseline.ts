@@ -25,21 +25,22 @@ export interface BaselineComparison {
 }
 
 /**
- * The baseline when it is for the area shown: the same area, or the partnership as a whole when
- * the area shown is partnership-wide. A partnership-wide baseline says nothing about one council
- * area, and one council's baseline nothing about the partnership.
+ * The baseline for the area shown: that area's own, or, when the area shown is partnership-wide,
+ * a partnership-wide one. A partnership-wide baseline says nothing about one council area, and one
+ * council's baseline nothing about the partnership.
  */
 export function baselineForArea(
-	baseline: Baseline | null | undefined,
+	baselines: readonly Baseline[] | null | undefined,
 	area: AreaScope,
 	areas: readonly Pick<Area, 'code' | 'partnershipWide'>[]
 ): Baseline | null {
-	if (!baseline) return null;
-	if (baseline.areaCode === area.code) return baseline;
-	const baselineIsPartnershipWide = areas.some(
-		(a) => a.code === baseline.areaCode && a.partnershipWide
-	);
-	return baselineIsPartnershipWide && area.partnershipWide ? baseline : null;
+	if (!baselines?.length) return null;
+	const own = baselines.find((b) => b.areaCode === area.code);
+	if (own) return own;
+	if (!area.partnershipWide) return null;
+	const isPartnershipWide = (code: string) =>
+		areas.some((a) => a.code === code && a.partnershipWide);
+	return baselines.find((b) => isPartnershipWide(b.areaCode)) ?? null;
 }
 
 export function compareWithBaseline(

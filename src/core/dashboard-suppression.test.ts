@@ -51,7 +51,7 @@ function metric(overrides: Partial<Metric> & Pick<Metric, 'id' | 'code'>): Metri
 			{ partnerId: 3, areaCode: 'NEL' }
 		],
 		targets: [],
-		baseline: null,
+		baselines: [],
 		fundingStreamIds: [],
 		...overrides
 	};
@@ -75,13 +75,13 @@ const FRAMEWORK: Framework = {
 	priorities: [{ id: 10, number: 1, title: 'Support victims', description: '' }],
 	partners: [],
 	metrics: [
-		metric({ id: 1, code: 'S1', baseline: { areaCode: 'HUMBER', year: 2024, value: 3 } }),
+		metric({ id: 1, code: 'S1', baselines: [{ areaCode: 'HUMBER', year: 2024, value: 3 }] }),
 		metric({
 			id: 2,
 			code: 'S2',
 			direction: 'decrease',
 			targets: [{ year: 2025, quarter: 0, areaCode: 'HUMBER', value: 8 }],
-			baseline: { areaCode: 'HUMBER', year: 2024, value: 6 }
+			baselines: [{ areaCode: 'HUMBER', year: 2024, value: 6 }]
 		}),
 		metric({ id: 3, code: 'N1', sensitive: false })
 	],

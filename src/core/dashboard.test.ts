@@ -91,7 +91,7 @@ function metric(overrides: Partial<Metric> & Pick<Metric, 'id' | 'code' | 'prior
 			{ partnerId: 2, areaCode: 'ERY' }
 		],
 		targets: [],
-		baseline: null,
+		baselines: [],
 		fundingStreamIds: [],
 		...overrides
 	};

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+	checkQuarterlyTargets,
+	nextMetricCode,
+	parseBaselineInput,
 	parseTargetInput,
 	validateMetric,
+	validateNewMetric,
 	type MetricEditContext,
 	type MetricForm
 } from './framework-edit.js';
@@ -190,4 +194,109 @@ describe('parseTargetInput', () => {
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.errors[0]!.message).toMatch(message);
 	});
+});
+
+describe('validateNewMetric', () => {
+	const newContext = {
+		metrics: context.metrics,
+		priorities: context.priorities,
+		partners: [
+			{ id: 1, name: 'Humberside Police', areaCode: 'HUMBER' },
+			{ id: 2, name: 'Hull City Council', areaCode: 'HULL' }
+		]
+	};
+
+	it('starts a lead partner as the only reporter, for its own area', () => {
+		const result = validateNewMetric({ ...good, code: 'P1.05', leadPartnerId: '2' }, newContext);
+		expect(result).toMatchObject({
+			ok: true,
+			value: {
+				attributes: { code: 'P1.05', leadPartnerId: 2 },
+				reporters: [{ partnerId: 2, areaCode: 'HULL' }]
+			}
+		});
+	});
+
+	it('starts with no reporters when partners’ figures are added up without a lead', () => {
+		const result = validateNewMetric(
+			{ ...good, code: 'P1.05', partnerAggregation: 'sum', leadPartnerId: '' },
+			newContext
+		);
+		expect(result).toMatchObject({ ok: true, value: { reporters: [] } });
+	});
+
+	it('refuses a code another metric has, naming it', () => {
+		const result = validateNewMetric({ ...good, code: 'p1.04' }, newContext);
+		expect(result).toEqual({
+			ok: false,
+			errors: [
+				{
+					field: 'code',
+					message: expect.stringMatching(/Another metric already has the code P1\.04/)
+				}
+			]
+		});
+	});
+});
+
+describe('nextMetricCode', () => {
+	it('suggests the code after the priority’s highest', () => {
+		expect(nextMetricCode(1, ['P1.01', 'P1.07', 'P2.09'])).toBe('P1.08');
+	});
+
+	it('suggests the first code for a priority without metrics', () => {
+		expect(nextMetricCode(3, ['P1.01'])).toBe('P3.01');
+	});
+});
+
+describe('checkQuarterlyTargets', () => {
+	it('accepts a flow’s four quarters that add up to its annual target', () => {
+		expect(checkQuarterlyTargets('sum', 100, [20, 30, 25, 25], 'Hull')).toBeNull();
+		expect(checkQuarterlyTargets('sum', 0.3, [0.1, 0.1, 0.05, 0.05], 'Hull')).toBeNull();
+	});
+
+	it('refuses a flow’s four quarters that do not add up to its annual target', () => {
+		expect(checkQuarterlyTargets('sum', 120, [20, 30, 25, 25], 'Hull in 2026-27')).toMatch(
+			/quarterly targets for Hull in 2026-27 add up to 100, but the annual target is 120/
+		);
+	});
+
+	it('leaves quarters alone when one is empty, there is no annual target, or the year is a level', () => {
+		expect(checkQuarterlyTargets('sum', 120, [20, null, 25, 25], 'Hull')).toBeNull();
+		expect(checkQuarterlyTargets('sum', null, [20, 30, 25, 25], 'Hull')).toBeNull();
+		expect(checkQuarterlyTargets('last', 80, [60, 70, 75, 80], 'Hull')).toBeNull();
+	});
+});
+
+describe('parseBaselineInput', () => {
+	it('reads a financial year and a value', () => {
+		expect(parseBaselineInput('count', { year: '2023/24', value: '1,240' }, 'Hull')).toEqual({
+			ok: true,
+			value: { year: 2023, value: 1240 }
+		});
+	});
+
+	it('reads both empty as no baseline', () => {
+		expect(parseBaselineInput('count', { year: ' ', value: '' }, 'Hull')).toEqual({
+			ok: true,
+			value: null
+		});
+	});
+
+	it.each<[Unit, string, string, string, RegExp]>([
+		['count', '', '12', 'year', /financial year the baseline for Hull describes/],
+		['count', '2023', '12', 'year', /as a financial year, for example 2023-24 \(got "2023"\)/],
+		['count', '2023-24', '', 'value', /Enter the baseline for Hull, or clear its year/],
+		['count', '2023-24', '-3', 'value', /baseline for Hull cannot be negative/],
+		['percent', '2023-24', '120', 'value', /from 0 to 100 \(got 120\)/],
+		['gbp', '2023-24', 'lots', 'value', /as a number/]
+	])(
+		'refuses a %s baseline of year "%s" and value "%s" on its %s',
+		(unit, year, value, field, message) => {
+			const result = parseBaselineInput(unit, { year, value }, 'Hull');
+			expect(result.ok).toBe(false);
+			if (result.ok) return;
+			expect(result.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
+		}
+	);
 });

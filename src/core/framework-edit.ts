@@ -10,9 +10,11 @@ import {
 	PERIOD_AGGREGATIONS,
 	UNITS,
 	type Metric,
+	type PeriodAggregation,
 	type Unit
 } from './framework.js';
 import type { Reporter } from './combine-figures.js';
+import { parseFinancialYear } from './periods.js';
 
 /** One problem with what was typed, tied to the name of the field it belongs to. */
 export interface FieldError {
@@ -62,8 +64,8 @@ export type MetricAttributes = Pick<
 
 /** What a metric's attributes are checked against: the rest of the framework. */
 export interface MetricEditContext {
-	/** The metric being edited, so that keeping its own code is not a clash. */
-	metricId: number;
+	/** The metric being edited, so that keeping its own code is not a clash; null for a new one. */
+	metricId: number | null;
 	metrics: { id: number; code: string }[];
 	priorities: { id: number; number: number }[];
 	partners: { id: number; name: string }[];
@@ -234,4 +236,102 @@ export function parseTargetInput(unit: Unit, text: string, label: string): Check
 		};
 	const problem = checkTargetValue(unit, value, label);
 	return problem ? { ok: false, errors: [{ field: '', message: problem }] } : { ok: true, value };
+}
+
+/** What a new metric is checked against: the framework, and each partner's own area. */
+export interface NewMetricContext {
+	metrics: { id: number; code: string }[];
+	priorities: { id: number; number: number }[];
+	partners: { id: number; name: string; areaCode: string }[];
+}
+
+/** A new metric's attributes, and who reports it to begin with. */
+export interface NewMetric {
+	attributes: MetricAttributes;
+	reporters: Reporter[];
+}
+
+/**
+ * A new metric has no reporters yet, so a lead partner, when one is chosen, starts as its only
+ * reporter, for the partner's own area; the coordinator adds the others on the metric's page.
+ */
+export function validateNewMetric(form: MetricForm, context: NewMetricContext): Checked<NewMetric> {
+	const lead = context.partners.find((p) => p.id === wholeId(form.leadPartnerId));
+	const reporters: Reporter[] = lead ? [{ partnerId: lead.id, areaCode: lead.areaCode }] : [];
+	const checked = validateMetric(form, { ...context, metricId: null, reporters });
+	return checked.ok ? { ok: true, value: { attributes: checked.value, reporters } } : checked;
+}
+
+/** The first code after the priority's highest, to suggest on the new-metric form: P1.08 after P1.07. */
+export function nextMetricCode(priorityNumber: number, codes: readonly string[]): string {
+	const used = codes
+		.map((code) => METRIC_CODE_PATTERN.exec(code))
+		.filter((m): m is RegExpExecArray => m !== null && Number(m[1]) === priorityNumber)
+		.map((m) => Number(m[2]));
+	const next = Math.max(0, ...used) + 1;
+	return `P${priorityNumber}.${String(next).padStart(2, '0')}`;
+}
+
+/**
+ * A flow's quarterly targets are its year to date (targets.ts), so when all four are set beside
+ * an annual target they must add up to it, or a year would be judged against two totals.
+ */
+export function checkQuarterlyTargets(
+	periodAggregation: PeriodAggregation,
+	annual: number | null,
+	quarters: readonly (number | null)[],
+	label: string
+): string | null {
+	if (periodAggregation !== 'sum' || annual === null) return null;
+	if (quarters.some((q) => q === null)) return null;
+	const total = (quarters as number[]).reduce((a, b) => a + b, 0);
+	if (Math.abs(total - annual) <= 1e-9 * Math.max(1, Math.abs(annual))) return null;
+	return `The quarterly targets for ${label} add up to ${round(total)}, but the annual target is ${annual}. Make the four quarters add up to the annual target, or leave a quarter empty to take its share of the annual target.`;
+}
+
+function round(value: number): number {
+	return Math.round(value * 1e6) / 1e6;
+}
+
+/** A baseline as typed: blank year and value mean "no baseline for this area". */
+export interface BaselineInput {
+	year: number;
+	value: number;
+}
+
+/**
+ * A baseline for one area (SPEC §2: a value and the period it describes): both or neither, the
+ * year as a financial year, the value as the metric's unit allows.
+ */
+export function parseBaselineInput(
+	unit: Unit,
+	text: { year: string; value: string },
+	areaName: string
+): Checked<BaselineInput | null> {
+	const yearText = text.year.trim();
+	const valueText = text.value.trim();
+	if (yearText === '' && valueText === '') return { ok: true, value: null };
+	const errors: FieldError[] = [];
+	const year = yearText === '' ? null : parseFinancialYear(yearText);
+	if (yearText === '')
+		errors.push({
+			field: 'year',
+			message: `Enter the financial year the baseline for ${areaName} describes, for example 2023-24, or clear its value.`
+		});
+	else if (year === null)
+		errors.push({
+			field: 'year',
+			message: `Enter the baseline year for ${areaName} as a financial year, for example 2023-24 (got "${yearText}").`
+		});
+	const label = `baseline for ${areaName}`;
+	const value = valueText === '' ? null : parseTargetInput(unit, valueText, label);
+	if (value === null)
+		errors.push({
+			field: 'value',
+			message: `Enter the ${label}, or clear its year.`
+		});
+	else if (!value.ok) errors.push({ field: 'value', message: value.errors[0]!.message });
+	if (errors.length || year === null || !value?.ok || value.value === null)
+		return { ok: false, errors };
+	return { ok: true, value: { year, value: value.value } };
 }

@@ -146,7 +146,8 @@ export interface Metric {
 	status: MetricStatus;
 	reporters: Reporter[];
 	targets: TargetRow[];
-	baseline: Baseline | null;
+	/** At most one per area (partnership-wide or a council's), in the areas' order. */
+	baselines: Baseline[];
 	fundingStreamIds: number[];
 }
 

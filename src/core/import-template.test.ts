@@ -47,7 +47,7 @@ function metric(
 		status: 'active',
 		reporters: reporters.map(([p, areaCode]) => ({ partnerId: p.id, areaCode })),
 		targets: [],
-		baseline: null,
+		baselines: [],
 		fundingStreamIds: [],
 		...overrides
 	};

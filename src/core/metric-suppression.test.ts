@@ -48,7 +48,7 @@ function metric(overrides: Partial<Metric> = {}): Metric {
 			{ partnerId: 4, areaCode: 'NL' }
 		],
 		targets: [],
-		baseline: null,
+		baselines: [],
 		fundingStreamIds: [],
 		...overrides
 	};

@@ -46,7 +46,7 @@ function testMetric(overrides: Partial<Metric> = {}): Metric {
 		status: 'active',
 		reporters: [],
 		targets: [],
-		baseline: null,
+		baselines: [],
 		fundingStreamIds: [],
 		...overrides
 	};

@@ -431,7 +431,7 @@ describe('computeMetricProgress: the baseline', () => {
 
 	it('sets a flow’s year-end forecast beside its baseline', () => {
 		const progress = computeMetricProgress(
-			rule({ baseline: baseline(240) }),
+			rule({ baselines: [baseline(240)] }),
 			FIGURES,
 			[],
 			p(2025, 3),
@@ -450,7 +450,7 @@ describe('computeMetricProgress: the baseline', () => {
 
 	it('sets a level’s year to date beside its baseline', () => {
 		const progress = computeMetricProgress(
-			rule({ periodAggregation: 'last', baseline: baseline(80) }),
+			rule({ periodAggregation: 'last', baselines: [baseline(80)] }),
 			FIGURES,
 			[],
 			p(2025, 3),
@@ -466,7 +466,7 @@ describe('computeMetricProgress: the baseline', () => {
 
 	it('gives the difference on a baseline of 0 without a percentage', () => {
 		const progress = computeMetricProgress(
-			rule({ baseline: baseline(0) }),
+			rule({ baselines: [baseline(0)] }),
 			FIGURES,
 			[],
 			p(2025, 3),
@@ -483,9 +483,9 @@ describe('computeMetricProgress: the baseline', () => {
 	});
 
 	it('gives a partnership-wide baseline to the partnership only, an area’s to that area', () => {
-		const wide = rule({ baseline: baseline(240) });
+		const wide = rule({ baselines: [baseline(240)] });
 		expect(computeMetricProgress(wide, FIGURES, [], p(2025, 3), HULL, AREAS).baseline).toBeNull();
-		const hull = rule({ baseline: baseline(100, 'HULL') });
+		const hull = rule({ baselines: [baseline(100, 'HULL')] });
 		expect(computeMetricProgress(hull, FIGURES, [], p(2025, 3), HUMBER, AREAS).baseline).toBeNull();
 		// Hull: 120 in three quarters is 160 at the year's end, 60 more than 100.
 		expect(

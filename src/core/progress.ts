@@ -27,8 +27,8 @@ export interface MetricRule extends CombineRule {
 	direction: Direction;
 	periodAggregation: PeriodAggregation;
 	amberTolerance: number;
-	/** Compared with when it is for the area shown (baseline.ts). */
-	baseline?: Baseline | null;
+	/** The one for the area shown is compared with (baseline.ts). */
+	baselines?: readonly Baseline[];
 }
 
 export interface DatedFigure extends PartnerFigure {
@@ -215,7 +215,7 @@ export function computeMetricProgress(
 	const previous = combineFrom(rule, aggregates, addQuarters(period, -1), area);
 	const lastYear = combineFrom(rule, aggregates, addQuarters(period, -4), area);
 	const forecast = forecastYearEnd(rule, ytd, period, targets.annual);
-	const baseline = baselineForArea(rule.baseline, area, areas);
+	const baseline = baselineForArea(rule.baselines, area, areas);
 	return {
 		period,
 		quarter,

@@ -58,7 +58,7 @@ function metric(
 			areas.map((a) => ({ partnerId: p.id, areaCode: a }))
 		),
 		targets: [],
-		baseline: null,
+		baselines: [],
 		fundingStreamIds: []
 	};
 }

@@ -46,12 +46,15 @@ export function createFrameworkRepository(db: Db) {
 
 		const reportersByMetric = groupBy(db.select().from(metricReporters).all(), (r) => r.metricId);
 		const targetsByMetric = groupBy(db.select().from(targets).all(), (t) => t.metricId);
-		const baselineByMetric = new Map(
+		const areaOrder = new Map(areaRows.map((a, i) => [a.code, i]));
+		// One per area a metric has one for (the unique index), in the areas' order.
+		const baselinesByMetric = groupBy(
 			db
 				.select()
 				.from(baselines)
 				.all()
-				.map((b) => [b.metricId, b])
+				.sort((a, b) => (areaOrder.get(a.areaCode) ?? 0) - (areaOrder.get(b.areaCode) ?? 0)),
+			(b) => b.metricId
 		);
 		const streamLinks = db.select().from(fundingStreamMetrics).all();
 
@@ -62,45 +65,44 @@ export function createFrameworkRepository(db: Db) {
 			.all();
 		const metricList: Metric[] = metricRows
 			.filter((m) => priorityNumber.has(m.priorityId))
-			.map((m) => {
-				const baseline = baselineByMetric.get(m.id);
-				return {
-					id: m.id,
-					code: m.code,
-					priorityId: m.priorityId,
-					priorityNumber: priorityNumber.get(m.priorityId)!,
-					name: m.name,
-					unit: m.unit,
-					direction: m.direction,
-					partnerAggregation: m.partnerAggregation,
-					periodAggregation: m.periodAggregation,
-					amberTolerance: m.amberTolerance,
-					sensitive: m.sensitive,
-					leadPartnerId: m.leadPartnerId,
-					definition: m.definition,
-					countingRule: m.countingRule,
-					dataSource: m.dataSource,
-					owner: m.owner,
-					caveats: m.caveats,
-					status: m.status,
-					reporters: (reportersByMetric.get(m.id) ?? []).map((r) => ({
-						partnerId: r.partnerId,
-						areaCode: r.areaCode
-					})),
-					targets: (targetsByMetric.get(m.id) ?? []).map((t) => ({
-						year: t.year,
-						quarter: t.quarter,
-						areaCode: t.areaCode,
-						value: t.value
-					})),
-					baseline: baseline
-						? { areaCode: baseline.areaCode, year: baseline.year, value: baseline.value }
-						: null,
-					fundingStreamIds: streamLinks
-						.filter((l) => l.metricId === m.id)
-						.map((l) => l.fundingStreamId)
-				};
-			});
+			.map((m) => ({
+				id: m.id,
+				code: m.code,
+				priorityId: m.priorityId,
+				priorityNumber: priorityNumber.get(m.priorityId)!,
+				name: m.name,
+				unit: m.unit,
+				direction: m.direction,
+				partnerAggregation: m.partnerAggregation,
+				periodAggregation: m.periodAggregation,
+				amberTolerance: m.amberTolerance,
+				sensitive: m.sensitive,
+				leadPartnerId: m.leadPartnerId,
+				definition: m.definition,
+				countingRule: m.countingRule,
+				dataSource: m.dataSource,
+				owner: m.owner,
+				caveats: m.caveats,
+				status: m.status,
+				reporters: (reportersByMetric.get(m.id) ?? []).map((r) => ({
+					partnerId: r.partnerId,
+					areaCode: r.areaCode
+				})),
+				targets: (targetsByMetric.get(m.id) ?? []).map((t) => ({
+					year: t.year,
+					quarter: t.quarter,
+					areaCode: t.areaCode,
+					value: t.value
+				})),
+				baselines: (baselinesByMetric.get(m.id) ?? []).map((b) => ({
+					areaCode: b.areaCode,
+					year: b.year,
+					value: b.value
+				})),
+				fundingStreamIds: streamLinks
+					.filter((l) => l.metricId === m.id)
+					.map((l) => l.fundingStreamId)
+			}));
 
 		const streams = db
 			.select()

@@ -68,6 +68,7 @@ const EXPECTED: Record<string, [PageDecision, PageDecision, PageDecision, PageDe
 	'/admin/audit':           [S,        A,          F,     F,      F,     S,    S],
 	'/admin/backup':          [S,        A,          F,     F,      F,     S,    S],
 	'/admin/framework':       [S,        A,          F,     F,      F,     S,    S],
+	'/admin/framework/metrics/new': [S, A,          F,     F,      F,     S,    S],
 	'/admin/framework/metrics/[code]': [S, A,        F,     F,      F,     S,    S],
 	'/admin/framework/priorities/new': [S, A,        F,     F,      F,     S,    S],
 	'/admin/framework/priorities/[number]': [S, A,   F,     F,      F,     S,    S],

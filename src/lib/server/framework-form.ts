@@ -35,16 +35,25 @@ function isFrameworkEditError(err: unknown): err is Error & { field: string } {
 	);
 }
 
-/** Runs an edit; a refusal becomes an error on `field`, anything else is a bug and is rethrown. */
-export function attemptEdit(
-	work: () => void,
-	field: string
-): { ok: true } | { ok: false; error: FieldError } {
+/**
+ * Runs an edit; a refusal becomes an error on `field` (or on the field `field` picks from the
+ * refusal's own), anything else is a bug and is rethrown.
+ */
+export function attemptEdit<T>(
+	work: () => T,
+	field: string | ((refusedField: string) => string)
+): { ok: true; value: T } | { ok: false; error: FieldError } {
 	try {
-		work();
-		return { ok: true };
+		return { ok: true, value: work() };
 	} catch (err) {
-		if (isFrameworkEditError(err)) return { ok: false, error: { field, message: err.message } };
+		if (isFrameworkEditError(err))
+			return {
+				ok: false,
+				error: {
+					field: typeof field === 'string' ? field : field(err.field),
+					message: err.message
+				}
+			};
 		throw err;
 	}
 }

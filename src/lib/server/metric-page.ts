@@ -21,7 +21,7 @@ import {
 } from '$core/describe-metric';
 import { formatFigure, formatNumber, formatRatePer10000, unitHeading } from '$core/format';
 import { forecastQuarters } from '$core/forecast-series';
-import type { Area, Framework, Metric } from '$core/framework';
+import type { Area, Baseline, Framework, Metric } from '$core/framework';
 import { metricCellKey } from '$core/metric-suppression';
 import { PARTNERSHIP_RETURNS, type AreaFigures, type MetricView } from '$core/metric-view';
 import { formatFinancialYear, formatPeriodLabel, type Period } from '$core/periods';
@@ -288,15 +288,26 @@ function shownStatus(status: StatusResult, yearToDateHidden: boolean): StatusRes
 		: status;
 }
 
+/** "60 in 2023-24", with the area named when it is not the partnership as a whole. */
+function describeBaseline(
+	framework: Framework,
+	metric: Metric,
+	baseline: Baseline,
+	policy: SuppressionPolicy
+): string {
+	const area: Area | undefined = framework.areas.find((a) => a.code === baseline.areaCode);
+	const value = isPrimarySuppressed(baseline.value, metric.sensitive, policy)
+		? SUPPRESSED_SYMBOL
+		: formatNumber(metric.unit, baseline.value);
+	const where = area && !area.partnershipWide ? `, ${area.name}` : '';
+	return `${value} in ${formatFinancialYear(baseline.year)}${where}`;
+}
+
 /** The definitions-register entry (SPEC §2), every field in words. */
 function presentRegister(framework: Framework, metric: Metric, policy: SuppressionPolicy) {
 	const partnerName = (id: number | null) =>
 		framework.partners.find((p) => p.id === id)?.name ?? null;
 	const lead = partnerName(metric.leadPartnerId);
-	const baseline = metric.baseline;
-	const baselineArea: Area | undefined = baseline
-		? framework.areas.find((a) => a.code === baseline.areaCode)
-		: undefined;
 	const reporters = [...new Set(metric.reporters.map((r) => r.partnerId))]
 		.map((id) => partnerName(id) ?? `Partner ${id}`)
 		.sort((a, b) => a.localeCompare(b));
@@ -316,14 +327,8 @@ function presentRegister(framework: Framework, metric: Metric, policy: Suppressi
 		fundingStreams: framework.fundingStreams
 			.filter((s) => metric.fundingStreamIds.includes(s.id))
 			.map((s) => `${s.name} (${s.funder})`),
-		baseline: baseline
-			? `${
-					isPrimarySuppressed(baseline.value, metric.sensitive, policy)
-						? SUPPRESSED_SYMBOL
-						: formatNumber(metric.unit, baseline.value)
-				} in ${formatFinancialYear(baseline.year)}${
-					baselineArea && !baselineArea.partnershipWide ? `, ${baselineArea.name}` : ''
-				}`
+		baseline: metric.baselines.length
+			? metric.baselines.map((b) => describeBaseline(framework, metric, b, policy)).join('; ')
 			: 'None recorded',
 		sensitive: metric.sensitive,
 		status: metric.status

@@ -110,7 +110,7 @@ export function frameworkForBrowser(fw: Framework): Framework {
 			owner: '',
 			caveats: '',
 			targets: [],
-			baseline: null,
+			baselines: [],
 			fundingStreamIds: []
 		}))
 	};

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
+import type { Baseline } from '../../../core/framework.js';
 import { formatFinancialYear, formatPeriodLabel } from '../../../core/periods.js';
 import { isPrimarySuppressed, suppressionPolicyFor } from '../../../core/suppression.js';
 import type { Services } from '../../../services.js';
@@ -15,6 +16,17 @@ export async function frameworkRoutes(app: FastifyInstance, opts: { services: Se
 			opts.services.config.suppressionThreshold
 		);
 		const partnerCode = new Map(fw.partners.map((p) => [p.id, p.code]));
+		const partnershipWide = new Set(fw.areas.filter((a) => a.partnershipWide).map((a) => a.code));
+		const presentBaseline = (baseline: Baseline | undefined, sensitive: boolean) =>
+			baseline
+				? {
+						year: formatFinancialYear(baseline.year),
+						area: baseline.areaCode,
+						...(isPrimarySuppressed(baseline.value, sensitive, policy)
+							? { value: null, suppressed: true }
+							: { value: baseline.value, suppressed: false })
+					}
+				: null;
 		const { current } = opts.services.periods(fw);
 		return {
 			strategy: {
@@ -59,13 +71,12 @@ export async function frameworkRoutes(app: FastifyInstance, opts: { services: Se
 				dataSource: m.dataSource,
 				owner: m.owner,
 				caveats: m.caveats,
-				baseline: m.baseline && {
-					year: formatFinancialYear(m.baseline.year),
-					area: m.baseline.areaCode,
-					...(isPrimarySuppressed(m.baseline.value, m.sensitive, policy)
-						? { value: null, suppressed: true }
-						: { value: m.baseline.value, suppressed: false })
-				},
+				// `baseline` is the partnership-wide one, as before baselines could be set per area.
+				baseline: presentBaseline(
+					m.baselines.find((b) => partnershipWide.has(b.areaCode)),
+					m.sensitive
+				),
+				baselines: m.baselines.map((b) => presentBaseline(b, m.sensitive)),
 				targets: m.targets.map((t) => ({
 					year: formatFinancialYear(t.year),
 					quarter: t.quarter === 0 ? null : t.quarter,

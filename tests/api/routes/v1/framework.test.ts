@@ -9,6 +9,13 @@ import {
 	type TestApp
 } from '../../../helpers/build-app.js';
 
+interface Baseline {
+	year: string;
+	area: string;
+	value: number | null;
+	suppressed: boolean;
+}
+
 interface FrameworkBody {
 	strategy: { partnership: string; currentPeriod: string | null };
 	priorities: { number: number; title: string; metrics: string[] }[];
@@ -23,7 +30,8 @@ interface FrameworkBody {
 		caveats: string;
 		leadPartner: string | null;
 		reporters: { partner: string; area: string }[];
-		baseline: { year: string; area: string; value: number | null; suppressed: boolean } | null;
+		baseline: Baseline | null;
+		baselines: Baseline[];
 		targets: { year: string; quarter: number | null; area: string; value: number }[];
 	}[];
 	partners: { code: string; name: string; sector: string; area: string; active: boolean }[];
@@ -144,15 +152,17 @@ describe('GET /api/v1/framework with a higher suppression threshold', () => {
 		await built.close();
 	});
 
-	const baselineOf = async (role: 'coordinator' | 'funder', code: string) => {
+	const metricOf = async (role: 'coordinator' | 'funder', code: string) => {
 		const { cookie } = await signedInUser(built.services, role);
 		const res = await built.app.inject({
 			method: 'GET',
 			url: '/api/v1/framework',
 			headers: { cookie }
 		});
-		return (res.json() as FrameworkBody).metrics.find((m) => m.code === code)!.baseline;
+		return (res.json() as FrameworkBody).metrics.find((m) => m.code === code)!;
 	};
+	const baselineOf = async (role: 'coordinator' | 'funder', code: string) =>
+		(await metricOf(role, code)).baseline;
 
 	it('hides a sensitive metric’s small baseline from everyone but the coordinator', async () => {
 		expect(await baselineOf('coordinator', 'P1.07')).toMatchObject({ value: 6, suppressed: false });
@@ -160,5 +170,21 @@ describe('GET /api/v1/framework with a higher suppression threshold', () => {
 		expect(hidden).toMatchObject({ value: null, suppressed: true });
 		// P1.01 is sensitive too, but its baseline of 60 is not small: shown.
 		expect(await baselineOf('funder', 'P1.01')).toMatchObject({ suppressed: false });
+	});
+
+	it('lists a baseline per area, each suppressed on its own, keeping `baseline` partnership-wide', async () => {
+		const p107 = built.services.framework.load().metrics.find((m) => m.code === 'P1.07')!;
+		built.services.frameworkEdit.setBaselines(
+			p107.id,
+			[{ areaCode: 'HULL', baseline: { year: 2024, value: 40 } }],
+			{ userId: null, label: 'test set-up', ip: '127.0.0.1' }
+		);
+
+		const funder = await metricOf('funder', 'P1.07');
+		expect(funder.baselines).toEqual([
+			{ year: '2024-25', area: 'HULL', value: 40, suppressed: false },
+			{ year: '2023-24', area: 'HUMBER', value: null, suppressed: true }
+		]);
+		expect(funder.baseline).toEqual(funder.baselines[1]);
 	});
 });

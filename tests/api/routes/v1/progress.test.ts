@@ -329,6 +329,30 @@ describe('GET /api/v1/progress', () => {
 		expect(hull.priorities.flatMap((p) => p.metrics).every((m) => m.baseline === null)).toBe(true);
 	});
 
+	it('sets a council’s own baseline beside its figures, and the partnership’s beside the partnership’s', async () => {
+		const p101 = built.services.framework.load().metrics.find((m) => m.code === 'P1.01')!;
+		const setHull = (baseline: { year: number; value: number } | null) =>
+			built.services.frameworkEdit.setBaselines(p101.id, [{ areaCode: 'HULL', baseline }], {
+				userId: null,
+				label: 'test set-up',
+				ip: '127.0.0.1'
+			});
+		setHull({ year: 2023, value: 20 });
+		try {
+			// Hull: 4 in the first quarter is 16 at the year's end, 4 fewer than its 20.
+			const hull = metricOf(await body(HULL_2024_Q1, 'coordinator'), 'P1.01');
+			expect(hull.baseline).toMatchObject({
+				area: 'HULL',
+				value: 20,
+				change: { kind: 'compared', from: 20, to: 16, difference: -4 }
+			});
+			const humber = metricOf(await body('?period=2024-25-q1&area=HUMBER', 'coordinator'), 'P1.01');
+			expect(humber.baseline).toMatchObject({ area: 'HUMBER', value: 60 });
+		} finally {
+			setHull(null);
+		}
+	});
+
 	it('defaults to the last complete quarter, partnership-wide', async () => {
 		const answer = await body('', 'token');
 		// TEST_NOW is 23 November 2026, in 2026-27 Q3; the last complete quarter is Q2.

@@ -1,13 +1,32 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 
-import { parseTargetInput, validateMetric } from '$core/framework-edit';
+import { validateMetric } from '$core/framework-edit';
 import type { Framework } from '$core/framework';
 import { formatFinancialYear, periodContainingDate } from '$core/periods';
-import { actorOf, textField, type FieldError } from '$lib/server/admin';
+import { actorOf, textField } from '$lib/server/admin';
 import { attemptEdit, readMetricForm } from '$lib/server/framework-form';
+import {
+	TARGET_QUARTERS,
+	baselineField,
+	readBaselines,
+	readYearTargets,
+	targetField,
+	targetLabel
+} from '$lib/server/metric-targets-form';
 import type { Actions, PageServerLoad } from './$types';
 
-const DONE_STATES = ['saved', 'targets', 'reporters', 'retired'] as const;
+const DONE_STATES = [
+	'created',
+	'saved',
+	'targets',
+	'baselines',
+	'reporters',
+	'retired',
+	'reinstated'
+] as const;
+
+/** The details form's fields that a refusal from the editor can name; others go on the name. */
+const DETAIL_FIELDS = new Set(['code', 'unit']);
 
 function findMetric(event: Pick<RequestEvent, 'locals' | 'params'>) {
 	const fw = event.locals.services.framework.load();
@@ -26,8 +45,6 @@ function targetYears(event: Pick<RequestEvent, 'locals'>): number[] {
 	return [current, current + 1];
 }
 
-const targetField = (year: number, areaCode: string) => `target-${year}-${areaCode}`;
-
 function editor(event: RequestEvent) {
 	const actor = actorOf(event);
 	return {
@@ -42,10 +59,10 @@ function partnerChoices(fw: Framework) {
 
 export const load: PageServerLoad = (event) => {
 	const { fw, metric } = findMetric(event);
-	const years = targetYears(event);
-	const annual = (year: number, areaCode: string) =>
-		metric.targets.find((t) => t.year === year && t.quarter === 0 && t.areaCode === areaCode)
+	const targetOf = (year: number, quarter: number, areaCode: string) =>
+		metric.targets.find((t) => t.year === year && t.quarter === quarter && t.areaCode === areaCode)
 			?.value ?? null;
+	const baselineOf = (areaCode: string) => metric.baselines.find((b) => b.areaCode === areaCode);
 	return {
 		metric: {
 			id: metric.id,
@@ -65,21 +82,43 @@ export const load: PageServerLoad = (event) => {
 			owner: metric.owner,
 			caveats: metric.caveats,
 			status: metric.status,
-			reporters: metric.reporters.map((r) => `${r.partnerId}:${r.areaCode}`),
-			hasQuarterlyTargets: metric.targets.some((t) => t.quarter !== 0)
+			reporters: metric.reporters.map((r) => `${r.partnerId}:${r.areaCode}`)
 		},
 		priorities: fw.priorities.map((p) => ({ id: p.id, number: p.number, title: p.title })),
 		partners: partnerChoices(fw),
 		areas: fw.areas.map((a) => ({ code: a.code, name: a.name })),
-		targetYears: years.map((year) => ({
+		targetYears: targetYears(event).map((year) => ({
 			year,
 			label: formatFinancialYear(year),
-			targets: fw.areas.map((a) => ({
-				field: targetField(year, a.code),
+			rows: fw.areas.map((a) => ({
 				areaName: a.name,
-				value: annual(year, a.code)
+				cells: TARGET_QUARTERS.map((quarter) => ({
+					field: targetField(year, a.code, quarter),
+					label: targetLabel(quarter, a.name, year),
+					value: targetOf(year, quarter, a.code)
+				}))
 			}))
 		})),
+		baselines: fw.areas.map((a) => {
+			const b = baselineOf(a.code);
+			return {
+				areaName: a.name,
+				inputs: [
+					{
+						field: baselineField(a.code, 'year'),
+						label: `Baseline year for ${a.name}`,
+						value: b ? formatFinancialYear(b.year) : '',
+						numeric: false
+					},
+					{
+						field: baselineField(a.code, 'value'),
+						label: `Baseline value for ${a.name}`,
+						value: b ? String(b.value) : '',
+						numeric: true
+					}
+				]
+			};
+		}),
 		done: DONE_STATES.find((d) => d === event.url.searchParams.get('done')) ?? null
 	};
 };
@@ -97,37 +136,47 @@ export const actions: Actions = {
 		});
 		if (!checked.ok) return fail(422, { form: 'update', values, errors: checked.errors });
 		const { edit, actor } = editor(event);
-		const result = attemptEdit(() => edit.updateMetric(metric.id, checked.value, actor), 'name');
+		const result = attemptEdit(
+			() => edit.updateMetric(metric.id, checked.value, actor),
+			(field) => (DETAIL_FIELDS.has(field) ? field : 'name')
+		);
 		if (!result.ok) return fail(422, { form: 'update', values, errors: [result.error] });
 		redirect(303, `/admin/framework/metrics/${checked.value.code}?done=saved`);
 	},
 
+	/** One year's targets: annual and quarterly, for every area, saved together. */
 	targets: async (event) => {
 		const { fw, metric } = findMetric(event);
 		const form = await event.request.formData();
-		const errors: FieldError[] = [];
-		const targetValues: Record<string, string> = {};
-		const changes: { year: number; areaCode: string; value: number | null }[] = [];
-		for (const year of targetYears(event))
-			for (const area of fw.areas) {
-				const field = targetField(year, area.code);
-				const text = textField(form, field);
-				targetValues[field] = text;
-				const label = `annual target for ${area.name} in ${formatFinancialYear(year)}`;
-				const parsed = parseTargetInput(metric.unit, text, label);
-				if (!parsed.ok) errors.push({ field, message: parsed.errors[0]!.message });
-				else changes.push({ year, areaCode: area.code, value: parsed.value });
-			}
-		if (errors.length) return fail(422, { form: 'targets', targetValues, errors });
+		const year = Number(textField(form, 'year'));
+		if (!targetYears(event).includes(year))
+			error(400, 'Targets can be set here for this financial year and the next only.');
+		const read = readYearTargets(form, metric, year, fw.areas);
+		const failed = (errors: typeof read.errors) =>
+			fail(422, { form: 'targets', year, targetValues: read.typed, errors });
+		if (read.errors.length) return failed(read.errors);
 		const { edit, actor } = editor(event);
-		for (const change of changes) {
-			const result = attemptEdit(
-				() => edit.setTarget(metric.id, { ...change, quarter: 0 }, actor),
-				targetField(change.year, change.areaCode)
-			);
-			if (!result.ok) return fail(422, { form: 'targets', targetValues, errors: [result.error] });
-		}
-		redirect(303, `/admin/framework/metrics/${metric.code}?done=targets#targets`);
+		const result = attemptEdit(
+			() => edit.setTargets(metric.id, read.changes, actor),
+			targetField(year, fw.areas[0]!.code, 0)
+		);
+		if (!result.ok) return failed([result.error]);
+		redirect(303, `/admin/framework/metrics/${metric.code}?done=targets#targets-${year}`);
+	},
+
+	baselines: async (event) => {
+		const { fw, metric } = findMetric(event);
+		const read = readBaselines(await event.request.formData(), metric.unit, fw.areas);
+		const failed = (errors: typeof read.errors) =>
+			fail(422, { form: 'baselines', baselineValues: read.typed, errors });
+		if (read.errors.length) return failed(read.errors);
+		const { edit, actor } = editor(event);
+		const result = attemptEdit(
+			() => edit.setBaselines(metric.id, read.changes, actor),
+			baselineField(fw.areas[0]!.code, 'value')
+		);
+		if (!result.ok) return failed([result.error]);
+		redirect(303, `/admin/framework/metrics/${metric.code}?done=baselines#baselines`);
 	},
 
 	reporters: async (event) => {
@@ -156,6 +205,18 @@ export const actions: Actions = {
 		const result = attemptEdit(() => edit.retireMetric(metric.id, reason, actor), 'reason');
 		if (!result.ok) return fail(422, { form: 'retire', reason, errors: [result.error] });
 		redirect(303, `/admin/framework/metrics/${metric.code}?done=retired`);
+	},
+
+	reinstate: async (event) => {
+		const { metric } = findMetric(event);
+		const reason = textField(await event.request.formData(), 'reinstateReason');
+		const { edit, actor } = editor(event);
+		const result = attemptEdit(
+			() => edit.reinstateMetric(metric.id, reason, actor),
+			'reinstateReason'
+		);
+		if (!result.ok) return fail(422, { form: 'reinstate', reason, errors: [result.error] });
+		redirect(303, `/admin/framework/metrics/${metric.code}?done=reinstated`);
 	},
 
 	delete: (event) => {
