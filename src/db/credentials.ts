@@ -2,6 +2,7 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 
 import type { Db } from './client.js';
+import { noteBookkeepingChanges } from './data-version.js';
 import { apiTokens, partners, submissionLinks } from './schema.js';
 
 export function createCredentialsRepository(db: Db) {
@@ -47,7 +48,12 @@ export function createCredentialsRepository(db: Db) {
 			return row ?? null;
 		},
 		touchApiToken(id: number, at: string): void {
-			db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
+			const { changes } = db
+				.update(apiTokens)
+				.set({ lastUsedAt: at })
+				.where(eq(apiTokens.id, id))
+				.run();
+			noteBookkeepingChanges(db, changes);
 		},
 		revokeApiToken(id: number, at: string): boolean {
 			return (
@@ -104,7 +110,12 @@ export function createCredentialsRepository(db: Db) {
 			return row ?? null;
 		},
 		touchSubmissionLink(id: number, at: string): void {
-			db.update(submissionLinks).set({ lastUsedAt: at }).where(eq(submissionLinks.id, id)).run();
+			const { changes } = db
+				.update(submissionLinks)
+				.set({ lastUsedAt: at })
+				.where(eq(submissionLinks.id, id))
+				.run();
+			noteBookkeepingChanges(db, changes);
 		},
 		revokeSubmissionLink(id: number, at: string): boolean {
 			return (

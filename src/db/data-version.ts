@@ -21,8 +21,20 @@ interface VersionRow {
  *   any module, so no write path has to remember to announce itself.
  * A rolled-back write still moves `total_changes()`: that only costs a cache entry, never shows
  * stale data. Schema changes on this connection move neither, and happen only in the migrations
- * applied when the database is opened, before anything is read.
+ * applied when the database is opened, before anything is read. Bookkeeping writes (last use of a
+ * session, token or link) are subtracted: see noteBookkeepingChanges.
  */
+const bookkeepingChanges = new WeakMap<Db['$client'], number>();
+
+/**
+ * Records rows changed only to note when a session, token or link was last used. No page reads
+ * them, and a signed-in person's session is touched once a minute, so counting them would empty
+ * every cache as often as people use the site.
+ */
+export function noteBookkeepingChanges(db: Db, changes: number): void {
+	bookkeepingChanges.set(db.$client, (bookkeepingChanges.get(db.$client) ?? 0) + changes);
+}
+
 export function createDataVersion(db: Db): () => string {
 	let statement: Statement<[], VersionRow> | undefined;
 	return () => {
@@ -31,6 +43,7 @@ export function createDataVersion(db: Db): () => string {
 			'select data_version as committedElsewhere, total_changes() as changedHere from pragma_data_version'
 		);
 		const row = statement.get()!;
-		return `${row.committedElsewhere}:${row.changedHere}`;
+		const bookkeeping = bookkeepingChanges.get(db.$client) ?? 0;
+		return `${row.committedElsewhere}:${row.changedHere - bookkeeping}`;
 	};
 }

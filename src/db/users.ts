@@ -3,6 +3,7 @@ import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 
 import type { Role } from '../core/framework.js';
 import type { Db } from './client.js';
+import { noteBookkeepingChanges } from './data-version.js';
 import { partners, passwordLinks, sessions, users } from './schema.js';
 
 export interface User {
@@ -144,7 +145,12 @@ export function createUsersRepository(db: Db) {
 			return row ?? null;
 		},
 		touchSession(idHash: string, at: string): void {
-			db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.idHash, idHash)).run();
+			const { changes } = db
+				.update(sessions)
+				.set({ lastSeenAt: at })
+				.where(eq(sessions.idHash, idHash))
+				.run();
+			noteBookkeepingChanges(db, changes);
 		},
 		deleteSession(idHash: string): void {
 			db.delete(sessions).where(eq(sessions.idHash, idHash)).run();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.js';
 import { createDataVersion } from '../../src/db/data-version.js';
+import { createUsersRepository } from '../../src/db/users.js';
 import { tempDatabasePath, type TempDatabasePath } from '../helpers/build-app.js';
 
 describe('createDataVersion', () => {
@@ -41,6 +42,29 @@ describe('createDataVersion', () => {
 	it('changes after a write on its own connection', () => {
 		const before = version();
 		insertArea(db, 'A1');
+		expect(version()).not.toBe(before);
+	});
+
+	it('stays the same when a session is only marked as used, so signed-in people do not empty the caches', () => {
+		const users = createUsersRepository(db);
+		const user = users.create({
+			email: 'coordinator@example.org',
+			displayName: 'Coordinator',
+			role: 'coordinator',
+			partnerId: null
+		});
+		users.createSession({
+			idHash: 'session-hash',
+			userId: user.id,
+			at: '2026-11-23T09:00:00Z',
+			expiresAt: '2026-11-24T09:00:00Z',
+			ip: '127.0.0.1',
+			userAgent: 'test'
+		});
+		const before = version();
+		users.touchSession('session-hash', '2026-11-23T09:05:00Z');
+		expect(version()).toBe(before);
+		insertArea(db, 'A3');
 		expect(version()).not.toBe(before);
 	});
 
