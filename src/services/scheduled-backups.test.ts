@@ -223,7 +223,8 @@ describe('BACKUP_DIR, BACKUP_KEEP and BACKUP_INTERVAL_HOURS', () => {
 			ok: false,
 			problems: [
 				`BACKUP_DIR must be a folder; ${file} is a file. Set BACKUP_DIR to a folder for the backups.`
-			]
+			],
+			warnings: []
 		});
 	});
 
@@ -233,7 +234,8 @@ describe('BACKUP_DIR, BACKUP_KEEP and BACKUP_INTERVAL_HOURS', () => {
 			problems: [
 				'BACKUP_KEEP must be a whole number from 1 to 10000; it is "0".',
 				'BACKUP_INTERVAL_HOURS must be a whole number from 1 to 8784; it is "daily".'
-			]
+			],
+			warnings: []
 		});
 	});
 
