@@ -147,6 +147,16 @@ class RowValidator {
 	private skipped = 0;
 	private readonly seen = new Map<string, number>();
 	private readonly periodCache = new Map<string, PeriodParseResult>();
+	/**
+	 * What is wrong with a quarter for a partner (null: nothing), by quarter then partner. A file
+	 * names few quarters and partners, and the check works out today's quarter in UK time.
+	 */
+	private readonly periodProblems = new Map<
+		Period,
+		Map<Partner | null, { code: string; message: string } | null>
+	>();
+	/** The area a row without one gets when the partner reports the metric partnership-wide. */
+	private readonly defaultArea: string;
 	/** The areas each partner reports each metric for, by metric id then partner id, as read. */
 	private readonly reportedAreas = new Map<number, Map<number, string[]>>();
 	/** The areas by code and by name, upper-cased, as a row may give either. */
@@ -165,6 +175,7 @@ class RowValidator {
 		this.metricsByCode = new Map(fw.metrics.map((m) => [m.code.toUpperCase(), m]));
 		this.partnersByCode = new Map(fw.partners.map((p) => [p.code.toUpperCase(), p]));
 		this.strategyStart = periodContainingDate(fw.strategy.startsOn);
+		this.defaultArea = fw.areas.find((a) => a.partnershipWide)?.code ?? 'HUMBER';
 	}
 
 	run(rows: CsvRow[]): ValidatedImport {
@@ -566,8 +577,8 @@ class RowValidator {
 
 	private readArea(row: CsvRow, metric: Metric, partner: Partner): string | null {
 		const reported = this.areasReported(metric, partner);
-		const code = this.cell(row, 'metric_code')!;
 		if (reported.length === 0) {
+			const code = this.cell(row, 'metric_code')!;
 			this.errors.push(
 				issueAt(
 					row.rowNumber,
@@ -580,11 +591,9 @@ class RowValidator {
 			return null;
 		}
 		const cell = this.cell(row, 'area');
-		const fw = this.context.framework;
-		const defaultArea = fw.areas.find((a) => a.partnershipWide)?.code ?? 'HUMBER';
 		if (!cell || cell.text === '') {
 			if (reported.length === 1) return reported[0]!;
-			if (reported.includes(defaultArea)) return defaultArea;
+			if (reported.includes(this.defaultArea)) return this.defaultArea;
 			this.errors.push(
 				issueAt(
 					row.rowNumber,
@@ -604,7 +613,7 @@ class RowValidator {
 					cell.column,
 					cell.text,
 					'unknown-area',
-					`"${cell.text}" is not an area. Use one of ${fw.areas.map((a) => a.code).join(', ')}.`
+					`"${cell.text}" is not an area. Use one of ${this.context.framework.areas.map((a) => a.code).join(', ')}.`
 				)
 			);
 			return null;
@@ -743,6 +752,20 @@ class RowValidator {
 	}
 
 	private periodProblem(
+		period: Period,
+		partner: Partner | null
+	): { code: string; message: string } | null {
+		let byPartner = this.periodProblems.get(period);
+		if (!byPartner) this.periodProblems.set(period, (byPartner = new Map()));
+		let problem = byPartner.get(partner);
+		if (problem === undefined) {
+			problem = this.findPeriodProblem(period, partner);
+			byPartner.set(partner, problem);
+		}
+		return problem;
+	}
+
+	private findPeriodProblem(
 		period: Period,
 		partner: Partner | null
 	): { code: string; message: string } | null {

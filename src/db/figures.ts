@@ -9,6 +9,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 
 import {
 	classifyFigureChange,
+	CREATED,
 	figureKeyString,
 	type FigureChange,
 	type FigureKey,
@@ -141,6 +142,8 @@ export function createFiguresRepository(db: Db) {
 		current: Map<string, FigureState & { revisionId: number }>,
 		inputs: FigureInput[]
 	): PlannedFigure[] {
+		// Nothing stored yet for these figures (a first upload): no key to build for each of them.
+		if (current.size === 0) return inputs.map((input) => ({ input, change: CREATED }));
 		return inputs.map((input) => ({
 			input,
 			change: classifyFigureChange(current.get(figureKeyString(input)), input)

@@ -333,6 +333,13 @@ function summarise(
 	dryRun: boolean
 ): ImportSummary {
 	const counts = { created: 0, updated: 0, unchanged: 0 };
+	// A file names few quarters, each as one Period object, so each label is worked out once.
+	const labels = new Map<Period, string>();
+	const periodLabel = (period: Period) => {
+		let label = labels.get(period);
+		if (label === undefined) labels.set(period, (label = formatPeriodLabel(period)));
+		return label;
+	};
 	const changes: ImportChange[] = planned.map((p, i) => {
 		const figure = validated.figures[i]!;
 		counts[p.change.type] += 1;
@@ -342,7 +349,7 @@ function summarise(
 			partnerCode: figure.partnerCode,
 			metricCode: figure.metricCode,
 			areaCode: figure.areaCode,
-			period: formatPeriodLabel(figure.period),
+			period: periodLabel(figure.period),
 			type: p.change.type,
 			before:
 				p.change.type === 'updated'
