@@ -1,30 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { FundingStreamAttributes } from '../../src/core/funding-stream-edit.js';
+import { auditEntries } from '../helpers/audit-entries.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 
 /** The coordinator's changes to the funding streams: each audited, refusals too. */
 describe('funding stream editing', () => {
 	let t: TestApp;
 	const actor = { userId: null, label: 'coordinator@example.org', ip: '127.0.0.1' };
-	const audit = (action: string) =>
-		(
-			t.services.db.$client
-				.prepare(
-					`SELECT outcome, before, after, detail FROM audit_log WHERE action = ? ORDER BY id`
-				)
-				.all(action) as {
-				outcome: string;
-				before: string | null;
-				after: string | null;
-				detail: string;
-			}[]
-		).map((e) => ({
-			outcome: e.outcome,
-			before: e.before && JSON.parse(e.before),
-			after: e.after && JSON.parse(e.after),
-			detail: e.detail
-		}));
+	const audit = (action: string) => auditEntries(t.services.db, action);
 	const stream = (code: string) =>
 		t.services.framework.load().fundingStreams.find((s) => s.code === code);
 	const metricId = (code: string) =>

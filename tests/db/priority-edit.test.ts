@@ -1,29 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { auditEntries } from '../helpers/audit-entries.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 
 /** The coordinator's changes to the priorities: audited, refused when they would lose anything. */
 describe('priority editing', () => {
 	let t: TestApp;
 	const actor = { userId: null, label: 'coordinator@example.org', ip: '127.0.0.1' };
-	const audit = (action: string) =>
-		(
-			t.services.db.$client
-				.prepare(
-					`SELECT outcome, before, after, detail FROM audit_log WHERE action = ? ORDER BY id`
-				)
-				.all(action) as {
-				outcome: string;
-				before: string | null;
-				after: string | null;
-				detail: string;
-			}[]
-		).map((e) => ({
-			outcome: e.outcome,
-			before: e.before && JSON.parse(e.before),
-			after: e.after && JSON.parse(e.after),
-			detail: e.detail
-		}));
+	const audit = (action: string) => auditEntries(t.services.db, action);
 	const priority = (number: number) =>
 		t.services.framework.load().priorities.find((p) => p.number === number);
 	/** Makes every audit write fail, as a full disk would. */
