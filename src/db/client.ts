@@ -27,6 +27,9 @@ export interface OpenDatabaseOptions {
 	migrate?: boolean;
 }
 
+/** The size SQLite cuts the WAL file back to once it has been checkpointed and reused. */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
 	const sqlite = openSqliteFile(path);
 	try {
@@ -36,6 +39,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 		sqlite.pragma('synchronous = FULL');
 		sqlite.pragma('foreign_keys = ON');
 		sqlite.pragma('busy_timeout = 5000');
+		// After a large import the WAL file would otherwise keep its peak size on disk until the
+		// server restarts; SQLite cuts it back to this when it next starts the WAL over.
+		sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
 		const db = drizzle(sqlite, { schema }) as Db;
 		if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 		return db;

@@ -1,8 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { DatabaseOpenError, openDatabase } from '../../src/db/client.js';
+import {
+	closeDatabase,
+	DatabaseOpenError,
+	openDatabase,
+	WAL_SIZE_LIMIT_BYTES
+} from '../../src/db/client.js';
 import { tempDatabasePath, type TempDatabasePath } from '../helpers/build-app.js';
 
 function openingError(path: string): DatabaseOpenError {
@@ -24,6 +29,27 @@ describe('openDatabase', () => {
 
 	afterEach(() => {
 		database.remove();
+	});
+
+	it('cuts the WAL file back after a write larger than the limit, once it is checkpointed and reused', () => {
+		const db = openDatabase(database.path);
+		try {
+			const sqlite = db.$client;
+			sqlite.exec('CREATE TABLE bulk (bytes BLOB)');
+			const insert = sqlite.prepare('INSERT INTO bulk (bytes) VALUES (?)');
+			const chunk = Buffer.alloc(1024 * 1024, 7);
+			const chunks = WAL_SIZE_LIMIT_BYTES / chunk.length + 8;
+			sqlite.transaction(() => {
+				for (let i = 0; i < chunks; i++) insert.run(chunk);
+			})();
+			const walSize = () => statSync(`${database.path}-wal`).size;
+			expect(walSize()).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
+			sqlite.pragma('wal_checkpoint(PASSIVE)');
+			sqlite.exec('DELETE FROM bulk');
+			expect(walSize()).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
+		} finally {
+			closeDatabase(db);
+		}
 	});
 
 	it('refuses a path in a folder that does not exist, in a sentence naming the folder', () => {
