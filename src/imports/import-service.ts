@@ -193,7 +193,11 @@ export function createImportService(deps: ImportDeps) {
 	): ImportResult {
 		const base = { partner: target.partner, period: target.period };
 		if (validated.errors.length > 0) {
-			if (!request.dryRun) auditRejection(request, target.partner, file, validated.errors);
+			// A preview of other mistakes changes nothing and is not worth a line; trying a closed
+			// quarter is, even as a preview, as the coordinator may want to know who tried.
+			const triedLockedQuarter = validated.errors.some((e) => e.code === 'locked-period');
+			if (!request.dryRun || triedLockedQuarter)
+				auditRejection(request, target.partner, file, validated.errors);
 			return {
 				...base,
 				uploadId: null,
@@ -280,6 +284,7 @@ export function createImportService(deps: ImportDeps) {
 			partnerId: partner?.id ?? null,
 			after: {
 				source: request.source,
+				dryRun: request.dryRun,
 				fileName: file.fileName,
 				bytes: file.content.length,
 				errors: errors.length,

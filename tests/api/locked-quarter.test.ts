@@ -112,6 +112,28 @@ describe('a partner changing an approved quarter', () => {
 		});
 	});
 
+	it('is refused and audited even as a preview, so the coordinator sees who tried', () => {
+		const before = refusals().length;
+		const result = built.services.imports.importFile({
+			principal: { kind: 'token', tokenId: token.id, partnerId: hp, label: 'police@example.org' },
+			framework: built.services.framework.load(),
+			partnerCode: 'HP',
+			period: '2025-26 Q1',
+			dryRun: true,
+			source: 'file',
+			ip: '10.0.0.5',
+			bytes: Buffer.from(CHANGED),
+			fileName: 'hp-q1.csv',
+			contentType: 'text/csv'
+		});
+		expect(result.summary.errors.map((e) => e.message)).toContain(LOCKED_MESSAGE);
+		expect(refusals()).toHaveLength(before + 1);
+		expect(JSON.parse(refusals().at(-1)!.after)).toMatchObject({
+			dryRun: true,
+			codes: ['locked-period']
+		});
+	});
+
 	it('is refused by the command line with exit 1 and the reason, and audited', async () => {
 		const file = join(built.dir, 'hp-q1.csv');
 		writeFileSync(file, CHANGED);
