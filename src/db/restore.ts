@@ -4,8 +4,7 @@
  * the database path always holds a whole database. Only with the server stopped: a server keeps
  * its connection open, and a file swapped under it would split its writes between two files.
  */
-import { constants, copyFileSync, existsSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { constants, copyFileSync, existsSync, realpathSync, rmSync } from 'node:fs';
 
 import Database from 'better-sqlite3';
 
@@ -18,6 +17,7 @@ import {
 	type BackupInspection
 } from './backup-inspection.js';
 import { closeDatabase, openDatabase } from './client.js';
+import { databaseFolderProblem } from './database-folder.js';
 import { copyFileDurably, fsyncFile, renameDurably } from './durable-files.js';
 
 export { RestoreError } from './backup-inspection.js';
@@ -48,11 +48,8 @@ const SIDECARS = ['-wal', '-journal', '-shm'];
 export function restoreDatabase(options: RestoreOptions): RestoreSummary {
 	const { databasePath, backupPath } = options;
 	checkReadableSqliteFile(backupPath);
-	const folder = dirname(databasePath);
-	if (!existsSync(folder) || !statSync(folder).isDirectory())
-		throw new RestoreError(
-			`The folder for the database (${folder}) does not exist. Create it, or set DATABASE_PATH to a file in a folder that exists.`
-		);
+	const folderProblem = databaseFolderProblem(databasePath);
+	if (folderProblem) throw new RestoreError(folderProblem);
 	if (existsSync(databasePath) && realpathSync(databasePath) === realpathSync(backupPath))
 		throw new RestoreError(
 			`${backupPath} is the database itself. Give the path of a backup file instead.`
