@@ -18,6 +18,12 @@ import { formatFinancialYear } from '../core/periods.js';
 import { appendAudit } from './audit.js';
 import type { Db } from './client.js';
 import {
+	createEditAudit,
+	FrameworkEditError,
+	type EditActor,
+	type EditAudit
+} from './edit-audit.js';
+import {
 	baselines,
 	figureRevisions,
 	figures,
@@ -27,23 +33,7 @@ import {
 	targets
 } from './schema.js';
 
-/** Who is making the change, for the audit log. */
-export interface EditActor {
-	userId: number | null;
-	label: string;
-	ip: string;
-}
-
-/** A change refused because of what was asked, not a fault: the message is for the coordinator. */
-export class FrameworkEditError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-		this.name = 'FrameworkEditError';
-	}
-}
+export { FrameworkEditError, type EditActor } from './edit-audit.js';
 
 export interface TargetChange {
 	year: number;
@@ -95,30 +85,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 		return metric;
 	}
 
-	function audited(actor: EditActor, action: string, metric: MetricRef) {
-		return {
-			actorUserId: actor.userId,
-			actorLabel: actor.label,
-			ip: actor.ip,
-			action,
-			entityType: 'metric',
-			entityId: metric.id ?? undefined
-		};
-	}
-
-	function refuse(
-		actor: EditActor,
-		action: string,
-		metric: MetricRef,
-		error: FrameworkEditError
-	): never {
-		appendAudit(db, {
-			...audited(actor, action, metric),
-			outcome: 'refused',
-			detail: error.message
-		});
-		throw error;
-	}
+	const audit: EditAudit = createEditAudit(db, 'metric');
 
 	function readReporters(metricId: number): Reporter[] {
 		return db
@@ -207,8 +174,8 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 		try {
 			return write();
 		} catch (err) {
-			if (err instanceof FrameworkEditError) refuse(actor, action, metric, err);
-			if (isMetricCodeClash(err)) refuse(actor, action, metric, codeTaken(code));
+			if (err instanceof FrameworkEditError) audit.refuse(actor, action, metric, err);
+			if (isMetricCodeClash(err)) audit.refuse(actor, action, metric, codeTaken(code));
 			throw err;
 		}
 	}
@@ -226,7 +193,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 				);
 				tx.update(metrics).set(attributes).where(eq(metrics.id, metricId)).run();
 				appendAudit(tx, {
-					...audited(actor, 'metric.update', current),
+					...audit.entry(actor, 'metric.update', current),
 					before,
 					after: attributes,
 					detail: `Changed metric ${current.code}${attributes.code === current.code ? '' : ` (now ${attributes.code})`}.`
@@ -265,7 +232,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 						.values(reporters.map((r) => ({ metricId: created.id, ...r })))
 						.run();
 				appendAudit(tx, {
-					...audited(actor, 'metric.create', created),
+					...audit.entry(actor, 'metric.create', created),
 					after: { ...attributes, reporters },
 					detail: `Created metric ${created.code}.`
 				});
@@ -290,7 +257,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 		const metric = findMetric(metricId);
 		for (const change of changes) {
 			if (!Number.isInteger(change.quarter) || change.quarter < 0 || change.quarter > 4)
-				refuse(
+				audit.refuse(
 					actor,
 					'metric.target',
 					metric,
@@ -302,7 +269,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 			if (change.value !== null) {
 				const problem = checkTargetValue(metric.unit, change.value, targetLabel(change));
 				if (problem)
-					refuse(actor, 'metric.target', metric, new FrameworkEditError('target', problem));
+					audit.refuse(actor, 'metric.target', metric, new FrameworkEditError('target', problem));
 			}
 		}
 		db.transaction((tx) => {
@@ -334,7 +301,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 						.run();
 				const where = { year: change.year, quarter: change.quarter, areaCode: change.areaCode };
 				appendAudit(tx, {
-					...audited(actor, 'metric.target', metric),
+					...audit.entry(actor, 'metric.target', metric),
 					before: { ...where, value: before },
 					after: { ...where, value: change.value },
 					detail: `${metric.code}: ${targetLabel(change)} ${before === null ? 'set' : change.value === null ? 'removed' : 'changed'}.`
@@ -353,7 +320,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 			const problem =
 				baseline && checkTargetValue(metric.unit, baseline.value, `baseline for ${areaCode}`);
 			if (problem)
-				refuse(actor, 'metric.baseline', metric, new FrameworkEditError('baseline', problem));
+				audit.refuse(actor, 'metric.baseline', metric, new FrameworkEditError('baseline', problem));
 		}
 		db.transaction((tx) => {
 			for (const { areaCode, baseline } of changes) {
@@ -375,7 +342,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 						})
 						.run();
 				appendAudit(tx, {
-					...audited(actor, 'metric.baseline', metric),
+					...audit.entry(actor, 'metric.baseline', metric),
 					before: before && { areaCode, ...before },
 					after: baseline && { areaCode, ...baseline },
 					detail: `${metric.code}: baseline for ${areaCode} ${before === null ? 'set' : baseline === null ? 'removed' : 'changed'}.`
@@ -394,7 +361,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 			metric.leadPartnerId !== null &&
 			!reporters.some((r) => r.partnerId === metric.leadPartnerId)
 		)
-			refuse(
+			audit.refuse(
 				actor,
 				'metric.reporters',
 				metric,
@@ -404,7 +371,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 				)
 			);
 		if (metric.partnerAggregation === 'lead' && reporters.length === 0)
-			refuse(
+			audit.refuse(
 				actor,
 				'metric.reporters',
 				metric,
@@ -423,7 +390,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 					)
 					.run();
 			appendAudit(tx, {
-				...audited(actor, 'metric.reporters', metric),
+				...audit.entry(actor, 'metric.reporters', metric),
 				before,
 				after: reporters,
 				detail: `Changed who reports ${metric.code}.`
@@ -435,7 +402,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 	function retireMetric(metricId: number, reason: string, actor: EditActor): void {
 		const metric = findMetric(metricId);
 		if (reason.trim() === '')
-			refuse(
+			audit.refuse(
 				actor,
 				'metric.retire',
 				metric,
@@ -445,7 +412,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 				)
 			);
 		if (metric.status === 'retired')
-			refuse(
+			audit.refuse(
 				actor,
 				'metric.retire',
 				metric,
@@ -457,7 +424,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 				.where(eq(metrics.id, metricId))
 				.run();
 			appendAudit(tx, {
-				...audited(actor, 'metric.retire', metric),
+				...audit.entry(actor, 'metric.retire', metric),
 				before: { status: metric.status },
 				after: { status: 'retired' },
 				detail: reason.trim()
@@ -469,14 +436,14 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 	function reinstateMetric(metricId: number, reason: string, actor: EditActor): void {
 		const metric = findMetric(metricId);
 		if (metric.status !== 'retired')
-			refuse(
+			audit.refuse(
 				actor,
 				'metric.reinstate',
 				metric,
 				new FrameworkEditError('reinstateReason', `${metric.code} is already in use.`)
 			);
 		if (reason.trim() === '')
-			refuse(
+			audit.refuse(
 				actor,
 				'metric.reinstate',
 				metric,
@@ -491,7 +458,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 				.where(eq(metrics.id, metricId))
 				.run();
 			appendAudit(tx, {
-				...audited(actor, 'metric.reinstate', metric),
+				...audit.entry(actor, 'metric.reinstate', metric),
 				before: { status: metric.status, retiredAt: metric.retiredAt },
 				after: { status: 'active' },
 				detail: reason.trim()
@@ -506,7 +473,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 	function deleteMetric(metricId: number, actor: EditActor): void {
 		const metric = findMetric(metricId);
 		if (hasFigures(metricId))
-			refuse(
+			audit.refuse(
 				actor,
 				'metric.delete',
 				metric,
@@ -523,7 +490,7 @@ export function createFrameworkEditor(db: Db, now: () => Date = () => new Date()
 			tx.delete(fundingStreamMetrics).where(eq(fundingStreamMetrics.metricId, metricId)).run();
 			tx.delete(metrics).where(eq(metrics.id, metricId)).run();
 			appendAudit(tx, {
-				...audited(actor, 'metric.delete', metric),
+				...audit.entry(actor, 'metric.delete', metric),
 				before,
 				detail: `Deleted metric ${metric.code}, which had no figures.`
 			});

@@ -9,36 +9,18 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { checkFundingStream, type FundingStreamAttributes } from '../core/funding-stream-edit.js';
 import { appendAudit } from './audit.js';
 import type { Db } from './client.js';
-import { FrameworkEditError, type EditActor } from './framework-edit.js';
+import {
+	createEditAudit,
+	FrameworkEditError,
+	type EditActor,
+	type EditAudit
+} from './edit-audit.js';
 import { fundingStreamMetrics, fundingStreams, metrics } from './schema.js';
 
 type StreamRow = typeof fundingStreams.$inferSelect;
 
 export function createFundingStreamEditor(db: Db) {
-	function audited(actor: EditActor, action: string, stream: StreamRow | null) {
-		return {
-			actorUserId: actor.userId,
-			actorLabel: actor.label,
-			ip: actor.ip,
-			action,
-			entityType: 'funding-stream',
-			entityId: stream?.id
-		};
-	}
-
-	function refuse(
-		actor: EditActor,
-		action: string,
-		stream: StreamRow | null,
-		error: FrameworkEditError
-	): never {
-		appendAudit(db, {
-			...audited(actor, action, stream),
-			outcome: 'refused',
-			detail: error.message
-		});
-		throw error;
-	}
+	const audit: EditAudit = createEditAudit(db, 'funding-stream');
 
 	function findStream(streamId: number): StreamRow {
 		const stream = db.select().from(fundingStreams).where(eq(fundingStreams.id, streamId)).get();
@@ -62,7 +44,8 @@ export function createFundingStreamEditor(db: Db) {
 			.from(fundingStreams)
 			.all();
 		const [first] = checkFundingStream(attributes, { streamId: stream?.id ?? null, streams });
-		if (first) refuse(actor, action, stream, new FrameworkEditError(first.field, first.message));
+		if (first)
+			audit.refuse(actor, action, stream, new FrameworkEditError(first.field, first.message));
 	}
 
 	function linkedCodes(streamId: number): string[] {
@@ -82,7 +65,7 @@ export function createFundingStreamEditor(db: Db) {
 		return db.transaction((tx) => {
 			const row = tx.insert(fundingStreams).values(attributes).returning().get();
 			appendAudit(tx, {
-				...audited(actor, 'funding-stream.create', row),
+				...audit.entry(actor, 'funding-stream.create', row),
 				after: attributes,
 				detail: `Added funding stream ${row.code}: ${row.name}.`
 			});
@@ -103,7 +86,7 @@ export function createFundingStreamEditor(db: Db) {
 				Object.keys(attributes).map((k) => [k, stream[k as keyof FundingStreamAttributes]])
 			);
 			appendAudit(tx, {
-				...audited(actor, 'funding-stream.update', stream),
+				...audit.entry(actor, 'funding-stream.update', stream),
 				before,
 				after: attributes,
 				detail: `Changed funding stream ${stream.code}${attributes.code === stream.code ? '' : ` (now ${attributes.code})`}.`
@@ -125,7 +108,7 @@ export function createFundingStreamEditor(db: Db) {
 			: [];
 		const unknown = wanted.filter((id) => !known.includes(id));
 		if (unknown.length)
-			refuse(
+			audit.refuse(
 				actor,
 				'funding-stream.metrics',
 				stream,
@@ -145,7 +128,7 @@ export function createFundingStreamEditor(db: Db) {
 					.run();
 			const after = linkedCodes(streamId);
 			appendAudit(tx, {
-				...audited(actor, 'funding-stream.metrics', stream),
+				...audit.entry(actor, 'funding-stream.metrics', stream),
 				before: { metrics: before },
 				after: { metrics: after },
 				detail: describeLinkChange(stream.code, before, after)

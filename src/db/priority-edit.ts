@@ -13,36 +13,18 @@ import {
 } from '../core/priority-edit.js';
 import { appendAudit } from './audit.js';
 import type { Db } from './client.js';
-import { FrameworkEditError, type EditActor } from './framework-edit.js';
+import {
+	createEditAudit,
+	FrameworkEditError,
+	type EditActor,
+	type EditAudit
+} from './edit-audit.js';
 import { commentary, metrics, priorities, strategies } from './schema.js';
 
 type PriorityRow = typeof priorities.$inferSelect;
 
 export function createPriorityEditor(db: Db) {
-	function audited(actor: EditActor, action: string, priority: PriorityRow | null) {
-		return {
-			actorUserId: actor.userId,
-			actorLabel: actor.label,
-			ip: actor.ip,
-			action,
-			entityType: 'priority',
-			entityId: priority?.id
-		};
-	}
-
-	function refuse(
-		actor: EditActor,
-		action: string,
-		priority: PriorityRow | null,
-		error: FrameworkEditError
-	): never {
-		appendAudit(db, {
-			...audited(actor, action, priority),
-			outcome: 'refused',
-			detail: error.message
-		});
-		throw error;
-	}
+	const audit: EditAudit = createEditAudit(db, 'priority');
 
 	function findStrategyId(): number {
 		const strategy = db
@@ -86,7 +68,7 @@ export function createPriorityEditor(db: Db) {
 		});
 		if (!checked.ok) {
 			const [first] = checked.errors;
-			refuse(actor, action, priority, new FrameworkEditError(first!.field, first!.message));
+			audit.refuse(actor, action, priority, new FrameworkEditError(first!.field, first!.message));
 		}
 		return checked.value;
 	}
@@ -103,7 +85,7 @@ export function createPriorityEditor(db: Db) {
 				.returning()
 				.get();
 			appendAudit(tx, {
-				...audited(actor, 'priority.create', row),
+				...audit.entry(actor, 'priority.create', row),
 				after: { number, ...value },
 				detail: `Added priority ${number}: ${value.title}.`
 			});
@@ -122,7 +104,7 @@ export function createPriorityEditor(db: Db) {
 		db.transaction((tx) => {
 			tx.update(priorities).set(value).where(eq(priorities.id, priorityId)).run();
 			appendAudit(tx, {
-				...audited(actor, 'priority.update', priority),
+				...audit.entry(actor, 'priority.update', priority),
 				before: { title: priority.title, description: priority.description },
 				after: value,
 				detail: `Changed priority ${priority.number}.`
@@ -138,7 +120,7 @@ export function createPriorityEditor(db: Db) {
 	function deletePriority(priorityId: number, actor: EditActor): void {
 		const priority = findPriority(priorityId);
 		const refuseWith = (message: string) =>
-			refuse(actor, 'priority.delete', priority, new FrameworkEditError('delete', message));
+			audit.refuse(actor, 'priority.delete', priority, new FrameworkEditError('delete', message));
 		const metricCount =
 			db.select({ n: count() }).from(metrics).where(eq(metrics.priorityId, priorityId)).get()?.n ??
 			0;
@@ -164,7 +146,7 @@ export function createPriorityEditor(db: Db) {
 		db.transaction((tx) => {
 			tx.delete(priorities).where(eq(priorities.id, priorityId)).run();
 			appendAudit(tx, {
-				...audited(actor, 'priority.delete', priority),
+				...audit.entry(actor, 'priority.delete', priority),
 				before: {
 					number: priority.number,
 					title: priority.title,
