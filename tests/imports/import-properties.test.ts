@@ -279,7 +279,16 @@ const structuredFile = fc
 			const at = nulAt % text.length;
 			text = `${text.slice(0, at)}\u0000${text.slice(at)}`;
 		}
-		return { bytes: encode(text, encoding), headerIsLong: header.length === 5, rows: rows.length };
+		// Unquoted, a quote, comma or line break in a cell changes where rows and cells end (a lone
+		// quote runs on into the next rows), so the file no longer holds the rows generated.
+		const rowsAsGenerated =
+			!careless || rows.every((cells) => cells.every((c) => !/[",\r\n]/.test(c)));
+		return {
+			bytes: encode(text, encoding),
+			headerIsLong: header.length === 5,
+			rows: rows.length,
+			rowsAsGenerated
+		};
 	});
 
 const CSV_TOKENS = ['metric_code', 'value', 'area', 'period', ',', ';', '\t', '"', '\r\n', '\n'];
@@ -310,10 +319,10 @@ describe('importFile, on generated files', () => {
 
 	it('commits every good row of a nearly-right file, or refuses the file and stores nothing', () => {
 		fc.assert(
-			fc.property(structuredFile, ({ bytes, headerIsLong, rows }) => {
+			fc.property(structuredFile, ({ bytes, headerIsLong, rows, rowsAsGenerated }) => {
 				const summary = expectCommitMatchesSummary(bytes);
 				// In the long format each row is one figure or one skipped cell.
-				if (summary.ok && headerIsLong) {
+				if (summary.ok && headerIsLong && rowsAsGenerated) {
 					expect(summary.rows).toBe(rows);
 					expect(summary.changes.length + summary.skipped).toBe(rows);
 				}
