@@ -59,6 +59,29 @@ export const SIGN_IN_FAILED =
 
 export const API_TOKEN_PREFIX = 'st_';
 
+const ACCOUNT_BLOCK_SECONDS = 300;
+const ADDRESS_BLOCK_SECONDS = 600;
+
+/**
+ * Counts one failure, and starts the block as soon as the last point is used. Left to itself the
+ * limiter blocks only on the consume after that, which a throttled attempt never makes, so the
+ * person was told to wait out the rest of the window (about a minute) while the block, had it
+ * started, would last five.
+ */
+async function consumeOrBlock(
+	limiter: RateLimiterMemory,
+	key: string,
+	blockSeconds: number
+): Promise<void> {
+	try {
+		const result = await limiter.consume(key);
+		if (result.remainingPoints <= 0) await limiter.block(key, blockSeconds);
+	} catch (error) {
+		// A rejection is the limiter's answer that the key is already blocked: nothing more to do.
+		if (error instanceof Error) throw error;
+	}
+}
+
 export function createAuthService(
 	db: Db,
 	now: () => Date,
@@ -70,10 +93,19 @@ export function createAuthService(
 	const credentials = createCredentialsRepository(db);
 	// Five failures a minute for one account, or twenty in ten minutes from one address, and
 	// sign-in is refused for a while: brute force and credential stuffing both stall.
-	const accountLimiter = new RateLimiterMemory({ points: 5, duration: 60, blockDuration: 300 });
-	const addressLimiter = new RateLimiterMemory({ points: 20, duration: 600, blockDuration: 600 });
+	const accountLimiter = new RateLimiterMemory({
+		points: 5,
+		duration: 60,
+		blockDuration: ACCOUNT_BLOCK_SECONDS
+	});
+	const addressLimiter = new RateLimiterMemory({
+		points: 20,
+		duration: 600,
+		blockDuration: ADDRESS_BLOCK_SECONDS
+	});
 	// Below those limits, each failure in a row for an account or from an address makes the next
-	// attempt wait longer (see sign-in-delay.ts); a successful sign-in starts both afresh.
+	// attempt wait longer (see sign-in-delay.ts). A successful sign-in starts the account afresh but
+	// not the address: otherwise one valid account would reset the delay between guesses at others.
 	const accountFailures = createFailureCounter(now);
 	const addressFailures = createFailureCounter(now);
 
@@ -93,10 +125,8 @@ export function createAuthService(
 		accountFailures.add(email);
 		addressFailures.add(ip);
 		await Promise.all([
-			// consume (not penalty) so that running out starts the block, not just a full window;
-			// a rejection here only means the key is already blocked.
-			accountLimiter.consume(email).catch(() => undefined),
-			addressLimiter.consume(ip).catch(() => undefined)
+			consumeOrBlock(accountLimiter, email, ACCOUNT_BLOCK_SECONDS),
+			consumeOrBlock(addressLimiter, ip, ADDRESS_BLOCK_SECONDS)
 		]);
 	}
 
@@ -141,7 +171,6 @@ export function createAuthService(
 		}
 		await accountLimiter.delete(email);
 		accountFailures.reset(email);
-		addressFailures.reset(ctx.ip);
 		const sessionToken = generateSecret();
 		const at = iso();
 		users.createSession({

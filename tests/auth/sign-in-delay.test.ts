@@ -184,11 +184,21 @@ describe('signIn with the progressive delay', { timeout: 30_000 }, () => {
 		expect((await attempt('guess0@example.org', 'a guess', '198.51.100.8')).delay).toBe(0);
 	});
 
-	it('starts the address afresh after a successful sign-in from it', async () => {
+	it('keeps the address waiting after a successful sign-in from it, so one valid account does not reset the guessing', async () => {
 		const user = await createTestUser(built.services, 'viewer');
 		for (let i = 0; i < 4; i++) await attempt(`guess${i}@example.org`, 'a guess', '198.51.100.9');
 		expect((await attempt(user.email, TEST_PASSWORD, '198.51.100.9')).result.ok).toBe(true);
-		expect((await attempt('guess9@example.org', 'a guess', '198.51.100.9')).delay).toBe(0);
+		expect((await attempt('guess9@example.org', 'a guess', '198.51.100.9')).delay).toBe(500);
+	});
+
+	it('says to wait as long as the block lasts: five minutes for an account', async () => {
+		const user = await createTestUser(built.services, 'viewer');
+		await fiveFailures(user.email, 60);
+		const sixth = await attempt(user.email, TEST_PASSWORD, '192.0.2.98');
+		expect(sixth.result).toMatchObject({ ok: false, reason: 'throttled' });
+		const { retryAfterSeconds } = sixth.result as { retryAfterSeconds: number };
+		expect(retryAfterSeconds).toBeGreaterThan(240);
+		expect(retryAfterSeconds).toBeLessThanOrEqual(300);
 	});
 
 	it('holds the answer until the wait is over', async () => {

@@ -3,14 +3,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { SIGN_IN_FAILED } from '$auth/auth-service';
 import { sessionCookieName, sessionCookieOptions } from '$auth/cookies';
 import { clientAddress } from '$lib/server/request';
+import { safeNext } from '$core/safe-next';
 import type { Actions, PageServerLoad } from './$types';
-
-/** Only a path on this site: never `//evil.example` or a full address. */
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-		? next
-		: '/';
-}
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
