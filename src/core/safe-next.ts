@@ -15,7 +15,12 @@ export function safeNext(next: string | null | undefined): string {
 		return '/';
 	}
 	for (const text of [next, decoded]) {
-		if (/[\\\u0000-\u001f\u007f]/.test(text) || text.startsWith('//')) return '/';
+		if (text.startsWith('//') || [...text].some(isRefusedCharacter)) return '/';
 	}
 	return next;
+}
+
+function isRefusedCharacter(char: string): boolean {
+	const code = char.charCodeAt(0);
+	return char === '\\' || code < 0x20 || code === 0x7f;
 }

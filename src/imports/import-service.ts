@@ -235,6 +235,7 @@ export function createImportService(deps: ImportDeps) {
 				},
 				inputs
 			);
+			if (result.uploadId === null) auditUnchanged(request, target.partner, file, inputs.length);
 			return {
 				...base,
 				uploadId: result.uploadId,
@@ -264,6 +265,29 @@ export function createImportService(deps: ImportDeps) {
 				)
 			};
 		}
+	}
+
+	/**
+	 * The same file again stores nothing (figures.ts), but the attempt is still on record, so the
+	 * coordinator can see that a partner re-sent a return. Its own action, since every
+	 * `figures.import` success names the upload it stored.
+	 */
+	function auditUnchanged(
+		request: ImportRequest,
+		partner: Partner | null,
+		file: { fileName: string | null; content: Buffer },
+		rows: number
+	): void {
+		deps.audit({
+			actorUserId: request.principal.kind === 'user' ? request.principal.userId : null,
+			actorLabel: labelOf(request.principal),
+			ip: request.ip,
+			action: 'figures.import-unchanged',
+			entityType: 'upload',
+			partnerId: partner?.id ?? null,
+			detail: 'unchanged: nothing stored',
+			after: { source: request.source, fileName: file.fileName, bytes: file.content.length, rows }
+		});
 	}
 
 	function auditRejection(

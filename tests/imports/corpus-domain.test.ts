@@ -187,6 +187,14 @@ describe('committing figures', () => {
 		expect(second.summary.changes.every((c) => c.type === 'unchanged')).toBe(true);
 		expect(second.uploadId).toBeNull();
 		expect(countRows()).toEqual(before);
+		// Nothing stored, but the second sending is on record.
+		const entry = t.services.db.$client
+			.prepare(
+				`select outcome, detail from audit_log where action = 'figures.import-unchanged'
+				order by id desc limit 1`
+			)
+			.get();
+		expect(entry).toEqual({ outcome: 'success', detail: 'unchanged: nothing stored' });
 	});
 
 	it('keeps every revision: the new one points at its upload and at the one it replaces', () => {
