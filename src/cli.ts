@@ -21,6 +21,12 @@ import { RestoreError, restoreDatabase } from './db/restore.js';
 import { DatabaseOpenError, closeDatabase, openDatabase, type Db } from './db/client.js';
 import { AuthInputError, createAuthService } from './auth/auth-service.js';
 import { describeDemoUsers, seedDemoUsers } from './auth/demo-users.js';
+import {
+	DISCLOSURE_AUDIT_HELP,
+	formatDisclosureAudit,
+	readDisclosureAuditOptions,
+	type DisclosureAuditOptions
+} from './cli/disclosure-audit-command.js';
 import { createFrameworkRepository } from './db/framework.js';
 import { FixtureError, seedDatabase } from './db/seed.js';
 import { createUsersRepository } from './db/users.js';
@@ -59,6 +65,9 @@ Commands:
                           Print a partner's CSV template for a quarter, or write it to FILE.
   export [--period LABEL] [--format csv|json]
                           Print every stored figure in long format, as the API's export.
+  disclosure-audit [--period LABEL] [--role ROLE] [--json]
+                          Check that no hidden figure can be worked out too closely by any
+                          reader; exit 1 when one can.
   backup FILE             Copy the whole database to FILE, safely while the server runs.
   restore FILE            Replace the database with the backup in FILE, keeping the current
                           one aside. Stop the server first.
@@ -70,6 +79,7 @@ for the server's own backups BACKUP_DIR, BACKUP_KEEP (default 14), BACKUP_INTERV
 `;
 
 const COMMAND_HELP: Record<string, string> = {
+	'disclosure-audit': DISCLOSURE_AUDIT_HELP,
 	migrate: `Usage: strategy-tracker migrate\n\nCreates the database at DATABASE_PATH if needed and applies every pending migration.\n`,
 	seed: `Usage: strategy-tracker seed [--demo]\n\nLoads the strategy framework (priorities, metrics, targets, partners, areas, funding\nstreams) from fixtures/humber, or FIXTURES_DIR, unless one is loaded already. With --demo,\nalso loads the demo figures, unless they are loaded already.\n`,
 	serve: `Usage: strategy-tracker serve [--port N]\n\nServes the pages and the API on HOST:PORT until stopped with Ctrl+C.\n`,
@@ -181,6 +191,11 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
 	},
 	template: { partner: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' } },
 	export: { period: { type: 'string' }, format: { type: 'string' } },
+	'disclosure-audit': {
+		period: { type: 'string' },
+		role: { type: 'string' },
+		json: { type: 'boolean' }
+	},
 	backup: {},
 	restore: {},
 	help: {}
@@ -297,6 +312,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 				return templateCommand(read.config, parsed.values as TemplateOptions, io);
 			case 'export':
 				return exportCommand(read.config, parsed.values as ExportOptions, io);
+			case 'disclosure-audit':
+				return disclosureAuditCommand(read.config, parsed.values as DisclosureAuditOptions, io);
 			case 'backup':
 				return await backupCommand(read.config, parsed.positionals[0]!, io);
 			case 'restore':
@@ -699,6 +716,23 @@ function exportCommand(config: Config, options: ExportOptions, io: CliIo): numbe
 				: formatExportJson(exported.rows, exported.suppression);
 		for (const chunk of chunks) io.out(chunk);
 		return 0;
+	});
+}
+
+function disclosureAuditCommand(
+	config: Config,
+	options: DisclosureAuditOptions,
+	io: CliIo
+): number {
+	const read = readDisclosureAuditOptions(options);
+	if (!read.ok) {
+		io.err(`${read.message}\n`);
+		return 2;
+	}
+	return withServices(config, io, (services, fw) => {
+		const result = services.disclosureAudit(fw, { roles: read.roles, only: read.only });
+		io.out(formatDisclosureAudit(fw, result, read.only, read.json));
+		return result.passed ? 0 : 1;
 	});
 }
 

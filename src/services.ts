@@ -19,7 +19,14 @@ import {
 	reportablePeriods
 } from './core/dashboard.js';
 import {
+	auditDisclosure,
+	auditReaders,
+	type AuditRole,
+	type DisclosureAuditResult
+} from './core/disclosure/audit-readers.js';
+import {
 	decideSuppression,
+	unionOfDecisions,
 	suppressOverview,
 	suppressPriorityView,
 	type SuppressionDecisions,
@@ -97,30 +104,72 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 	}
 
 	/**
-	 * What is hidden from `reader` (dashboard-suppression.ts), decided over the sensitive metrics'
-	 * figures in every quarter a reader may choose; the figures are read only when a sensitive
-	 * figure might be hidden from this reader. Both are kept until the data changes: the figures
-	 * once for all readers, the decisions once per reader alike (the key is the whole reader). Both
-	 * keys name the quarters that may be chosen, which move on with the clock, not with the data.
+	 * The sensitive metrics' figures in every quarter a reader may choose, read once for all readers
+	 * and kept until the data changes; the key names those quarters, which move on with the clock,
+	 * not with the data. Null when there is nothing to read.
 	 */
-	function suppressionDecisions(fw: Framework, reader: SuppressionReader): SuppressionDecisions {
+	function sensitiveFigures(fw: Framework) {
 		const all = periods(fw).all;
 		const first = all[0];
 		const last = all[all.length - 1];
 		const sensitive = fw.metrics.filter((m) => m.sensitive).map((m) => m.id);
-		if (!reader.policy.applies || sensitive.length === 0 || !first || !last)
-			return decideSuppression({ framework: fw, figures: [], periods: all, reader });
+		if (sensitive.length === 0 || !first || !last) return null;
 		const span = `${formatPeriodSlug(first)}..${formatPeriodSlug(last)}`;
-		return dataCache.derived(fw, `suppression|${span}|${JSON.stringify(reader)}`, () =>
-			decideSuppression({
-				framework: fw,
-				figures: dataCache.derived(fw, `sensitive-figures|${span}`, () =>
+		return {
+			span,
+			figures: () =>
+				dataCache.derived(fw, `sensitive-figures|${span}`, () =>
 					figureQueries.findForMetrics(sensitive, first.year, last.year)
-				),
-				periods: all,
-				reader
-			})
+				)
+		};
+	}
+
+	/**
+	 * What is hidden from `reader` (dashboard-suppression.ts), decided over sensitiveFigures; they
+	 * are read only when a sensitive figure might be hidden from this reader. The decisions are
+	 * kept once per reader alike (the key is the whole reader) until the data changes.
+	 */
+	function suppressionDecisions(fw: Framework, reader: SuppressionReader): SuppressionDecisions {
+		if (reader.audience)
+			return unionOfDecisions(
+				reader,
+				reader.audience.map((member) => suppressionDecisions(fw, member))
+			);
+		const all = periods(fw).all;
+		const sensitive = sensitiveFigures(fw);
+		if (!reader.policy.applies || !sensitive)
+			return decideSuppression({ framework: fw, figures: [], periods: all, reader });
+		return dataCache.derived(fw, `suppression|${sensitive.span}|${JSON.stringify(reader)}`, () =>
+			decideSuppression({ framework: fw, figures: sensitive.figures(), periods: all, reader })
 		);
+	}
+
+	/**
+	 * The disclosure audit (core/disclosure/audit-readers.ts) of what every page hides from each
+	 * reader of `roles`, over every quarter a reader may choose; `only` narrows the findings.
+	 */
+	function disclosureAudit(
+		fw: Framework,
+		options: { roles?: readonly AuditRole[]; only?: Period[] } = {}
+	): DisclosureAuditResult {
+		const sensitive = sensitiveFigures(fw);
+		const audit = () =>
+			auditDisclosure({
+				framework: fw,
+				figures: sensitive?.figures() ?? [],
+				periods: periods(fw).all,
+				readers: auditReaders(fw, config.suppressionThreshold, options.roles),
+				hiddenFor: (reader, metric) => suppressionDecisions(fw, reader).cellsFor(metric).hidden,
+				only: options.only
+			});
+		// Kept until the data changes, like the decisions it checks: a report page asks each time.
+		return sensitive
+			? dataCache.derived(
+					fw,
+					`disclosure-audit|${sensitive.span}|${JSON.stringify(options)}`,
+					audit
+				)
+			: audit();
 	}
 
 	/**
@@ -241,6 +290,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		boardReports: createBoardReportQueries(db),
 		history,
 		suppressionThreshold: config.suppressionThreshold,
+		disclosureAudit,
 		now
 	});
 
@@ -268,6 +318,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		auditLog: createAuditQueries(db),
 		periods,
 		dashboard,
+		disclosureAudit,
 		readiness: createReadinessCheck(db),
 		/**
 		 * A page's data, worked out from `framework` and the database, kept until the data changes

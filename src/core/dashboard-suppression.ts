@@ -56,6 +56,12 @@ import {
  */
 export interface SuppressionReader extends GridReader {
 	policy: SuppressionPolicy;
+	/**
+	 * For one document read by several readers (an issued board report): hide what is hidden from
+	 * any of them, so that it reads the same to each and shows none of them more than its own
+	 * pages do (unionOfDecisions). The other fields then describe the document, not a reader.
+	 */
+	audience?: SuppressionReader[];
 }
 
 export function suppressionReaderFor(principal: Principal, threshold: number): SuppressionReader {
@@ -137,6 +143,33 @@ export function decideSuppression(input: SuppressionInput): SuppressionDecisions
 			if (!cells) {
 				const grid = buildMetricGrid(input.framework, metric, input.figures, input.periods, reader);
 				cells = { hidden: suppressMetricGrid(metric, grid, reader.policy), known: grid.known };
+				decided.set(metric.id, cells);
+			}
+			return cells;
+		}
+	};
+}
+
+/**
+ * What a document read by every one of `members` hides: what is hidden from any of them. Each
+ * member can read on its own pages every figure the document shows, so the document tells none
+ * of them anything more, and its figures, statuses and counts are the same whoever opens it.
+ */
+export function unionOfDecisions(
+	reader: SuppressionReader,
+	members: readonly SuppressionDecisions[]
+): SuppressionDecisions {
+	const decided = new Map<number, GridCells>();
+	return {
+		reader,
+		cellsFor(metric) {
+			let cells = decided.get(metric.id);
+			if (!cells) {
+				const hidden = new Set<string>();
+				for (const member of members)
+					for (const key of member.cellsFor(metric).hidden) hidden.add(key);
+				// No member's own figures are known to the others.
+				cells = { hidden, known: new Set() };
 				decided.set(metric.id, cells);
 			}
 			return cells;

@@ -32,6 +32,9 @@
 import type { AdditiveGroup, SuppressionPolicy } from './suppression.js';
 import { suppressGroups } from './suppression.js';
 import type { Framework, Metric } from './framework.js';
+import type { AuditOptions } from './disclosure/grid-audit.js';
+import { highsIntervalSolver } from './disclosure/highs-interval-solver.js';
+import { protectGrid } from './disclosure/protect-grid.js';
 import {
 	countedReporters,
 	hasPartnershipReturnsRow,
@@ -288,18 +291,68 @@ export function metricCellPeriod(key: string): number {
 	return Number(key.split('|')[1]);
 }
 
+/** Whether a metric's figures are whole numbers, which a reader may assume of a hidden one. */
+export function hasWholeFigures(
+	metric: Pick<Metric, 'unit' | 'partnerAggregation' | 'periodAggregation'>
+): boolean {
+	return (
+		metric.unit === 'count' &&
+		metric.partnerAggregation !== 'mean' &&
+		metric.periodAggregation !== 'mean'
+	);
+}
+
+/** The cells no page shows: everyone else's figure in a partner reader's rows. */
+export function isNeverShownCell(key: string): boolean {
+	return key.startsWith('others');
+}
+
+/** Everyone else's part of a quarter or year-to-date cell, in a partner reader's grid. */
+function othersCellOf(key: string): string | null {
+	const [kind, ...rest] = key.split('|');
+	if (kind === 'quarter') return ['others', ...rest].join('|');
+	if (kind === 'ytd') return ['othersytd', ...rest].join('|');
+	return null;
+}
+
+/** What the disclosure audit of a reader's grid of a metric assumes (grid-audit.ts). */
+export function metricAuditOptions(
+	metric: Pick<Metric, 'unit' | 'partnerAggregation' | 'periodAggregation'>,
+	policy: SuppressionPolicy,
+	grid: Pick<MetricGrid, 'values'>
+): AuditOptions {
+	return {
+		integral: hasWholeFigures(metric),
+		threshold: policy.threshold,
+		neverShown: isNeverShownCell,
+		isReadersOwn: (key) => {
+			const others = othersCellOf(key);
+			return others !== null && grid.values.get(others) === 0;
+		},
+		solver: highsIntervalSolver
+	};
+}
+
 /**
  * The keys of the cells to show as `[c]`; empty for a metric that is not sensitive. The overview
  * and the priority pages use this too, so a figure is hidden or shown alike on every page.
+ *
+ * The rules of suppression.ts go first; protect-grid.ts then hides more until the disclosure
+ * audit proves that no hidden cell can be narrowed to fewer than three values.
  */
 export function suppressMetricGrid(
-	metric: Pick<Metric, 'sensitive'>,
+	metric: Pick<Metric, 'sensitive' | 'unit' | 'partnerAggregation' | 'periodAggregation'>,
 	grid: MetricGrid,
 	policy: SuppressionPolicy
 ): Set<string> {
 	// Secondary suppression hides the latest quarter's cells rather than ones already on show.
-	return suppressGroups(grid.values, grid.groups, metric.sensitive, policy, {
+	const hidden = suppressGroups(grid.values, grid.groups, metric.sensitive, policy, {
 		periodOf: metricCellPeriod,
 		known: grid.known
+	});
+	if (!metric.sensitive || !policy.applies) return hidden;
+	return protectGrid(grid, hidden, {
+		...metricAuditOptions(metric, policy, grid),
+		periodOf: metricCellPeriod
 	});
 }

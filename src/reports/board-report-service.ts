@@ -1,7 +1,16 @@
 /**
  * The board report behind every door (the report page, an issue, a reopened snapshot, the metric
  * page's restatements): gathers the figures through the same dashboard functions as the other
- * pages, so suppression applies by role exactly as it does there.
+ * pages, so suppression applies exactly as it does there.
+ *
+ * A board report is one document for everyone who may open it (issue 14): the same words,
+ * figures and statuses for the coordinator, the funder and the board. Its figures are hidden as
+ * for its widest audience: whatever is hidden from the funder or from a board member on their
+ * own pages is hidden here from all (dashboard-suppression.ts unionOfDecisions), so none of them
+ * learns more from it than from those pages, and a metric not rated for one is not rated for
+ * any. Its words are those every reader may see: late partners as a count, revisions without who
+ * made them. Before it is issued the disclosure audit checks every reader's pages, and the issued
+ * copy records that the check passed.
  */
 import { can, type Principal } from '../core/access.js';
 import {
@@ -18,6 +27,11 @@ import {
 	type ShownPriorityView,
 	type SuppressionReader
 } from '../core/dashboard-suppression.js';
+import type {
+	AuditRole,
+	DisclosureAuditResult,
+	DisclosureFinding
+} from '../core/disclosure/audit-readers.js';
 import type { Framework, Role, SubmissionStatus } from '../core/framework.js';
 import {
 	addQuarters,
@@ -35,15 +49,30 @@ import type { CompletenessQueries } from '../db/completeness-queries.js';
 import type { FigureQueries } from '../db/figure-queries.js';
 import type { SubmissionHistory } from '../db/submission-history.js';
 
-/** The roles that may read board reports; each gets its own frozen copy (what it may see). */
+/** The roles that may read board reports. */
 export const REPORT_AUDIENCES = ['coordinator', 'funder', 'viewer'] as const;
 export type ReportAudience = (typeof REPORT_AUDIENCES)[number];
 
-/** What board_reports.snapshot holds. */
-export interface BoardReportSnapshot {
-	format: 1;
-	variants: Record<ReportAudience, BoardReport>;
+/** The readers a report's figures are hidden for: every audience that is shown `[c]`. */
+const HIDDEN_FOR = ['funder', 'viewer'] as const satisfies readonly (AuditRole & ReportAudience)[];
+
+/** What the disclosure check found before the report was issued. */
+export interface ReportDisclosureCheck {
+	passed: boolean;
+	checkedAt: string;
+	readers: number;
+	grids: number;
+	milliseconds: number;
+	findings: DisclosureFinding[];
 }
+
+/**
+ * What board_reports.snapshot holds: one report for every reader (format 2); reports issued
+ * before that (format 1) hold a copy per audience, each as that audience saw it then.
+ */
+export type BoardReportSnapshot =
+	| { format: 1; variants: Record<ReportAudience, BoardReport> }
+	| { format: 2; report: BoardReport; disclosure: ReportDisclosureCheck };
 
 interface Dashboard {
 	overview(
@@ -70,7 +99,12 @@ export interface BoardReportDeps {
 	boardReports: BoardReportQueries;
 	history: SubmissionHistory;
 	suppressionThreshold: number;
+	disclosureAudit(fw: Framework, options: { roles: readonly AuditRole[] }): DisclosureAuditResult;
 	now: () => Date;
+}
+
+export class DisclosureCheckError extends Error {
+	override name = 'DisclosureCheckError';
 }
 
 /** Which frozen copy a reader gets; the command line reads as the coordinator. */
@@ -87,8 +121,14 @@ function principalFor(audience: ReportAudience): Principal {
 
 export function isBoardReportSnapshot(value: unknown): value is BoardReportSnapshot {
 	if (typeof value !== 'object' || value === null) return false;
-	const s = value as Partial<BoardReportSnapshot>;
+	const s = value as { format?: unknown; variants?: Record<string, unknown>; report?: unknown };
+	if (s.format === 2) return typeof s.report === 'object' && s.report !== null;
 	return s.format === 1 && REPORT_AUDIENCES.every((a) => s.variants?.[a] !== undefined);
+}
+
+/** The report a snapshot holds for `audience`. */
+function snapshotReport(snapshot: BoardReportSnapshot, audience: ReportAudience): BoardReport {
+	return snapshot.format === 2 ? snapshot.report : snapshot.variants[audience];
 }
 
 export function createBoardReportService(deps: BoardReportDeps) {
@@ -116,9 +156,24 @@ export function createBoardReportService(deps: BoardReportDeps) {
 		});
 	}
 
-	/** The live report for `period`, as `principal` may see it. */
-	function build(fw: Framework, period: Period, principal: Principal): BoardReport {
-		const reader = suppressionReaderFor(principal, deps.suppressionThreshold);
+	/** What a report hides: what is hidden from any reader of HIDDEN_FOR on their own pages. */
+	function reportReader(): SuppressionReader {
+		const members = HIDDEN_FOR.map((role) => principalFor(role));
+		return {
+			policy: { applies: true, threshold: deps.suppressionThreshold },
+			withReporters: false,
+			ownPartnerId: null,
+			audience: members.map((m) => suppressionReaderFor(m, deps.suppressionThreshold))
+		};
+	}
+
+	/** Whom the report's words are for: its widest audience, a board member. */
+	const WIDEST = principalFor('viewer');
+
+	/** The live report for `period`, the same for everyone who may open it. */
+	function build(fw: Framework, period: Period): BoardReport {
+		const reader = reportReader();
+		const principal = WIDEST;
 		const area = partnershipArea(fw).code;
 		const views = fw.priorities.flatMap((p) => {
 			const view = deps.dashboard.priority(fw, p.number, period, area, reader);
@@ -146,7 +201,7 @@ export function createBoardReportService(deps: BoardReportDeps) {
 			provisionalMetricIds: findProvisionalMetricIds(figures, statusOf),
 			commentaryByPriorityId: new Map([...commentary].map(([id, c]) => [id, c.body])),
 			submissionGaps: submissionGaps(fw, period, submissions, principal),
-			restatements: restatementsUpTo(fw, period, principal)
+			restatements: restatementsUpTo(fw, period, null)
 		});
 	}
 
@@ -163,25 +218,28 @@ export function createBoardReportService(deps: BoardReportDeps) {
 
 	/**
 	 * The figures that changed after the latest issue of each quarter up to `period`, as
-	 * `principal` sees both the issued and today's figure; `keep` narrows them to some metrics.
+	 * `principal` sees both the issued and today's figure, or as a report shows them (null);
+	 * `keep` narrows them to some metrics.
 	 */
 	function restatementsUpTo(
 		fw: Framework,
 		period: Period,
-		principal: Principal,
+		principal: Principal | null,
 		keep: (m: ReportMetric) => boolean = () => true
 	): Restatement[] {
-		const audience = audienceOf(principal);
+		const audience = principal ? audienceOf(principal) : 'viewer';
 		if (!audience) return [];
-		const reader = suppressionReaderFor(principal, deps.suppressionThreshold);
+		const reader = principal
+			? suppressionReaderFor(principal, deps.suppressionThreshold)
+			: reportReader();
 		const area = partnershipArea(fw).code;
 		const partnerName = new Map(fw.partners.map((p) => [p.id, p.name]));
 		// Who revised a figure and why is partner-level information.
-		const withWho = can(principal, 'view-partner-figures');
+		const withWho = principal !== null && can(principal, 'view-partner-figures');
 		return latestIssuesUpTo(period).flatMap((issue) => {
 			const row = deps.boardReports.findById(issue.id);
 			if (!row || !isBoardReportSnapshot(row.snapshot)) return [];
-			const issued = row.snapshot.variants[audience];
+			const issued = snapshotReport(row.snapshot, audience);
 			const today = deps.dashboard.overview(fw, issued.period, area, reader);
 			const current = new Map(
 				today.priorities.flatMap((p) => p.metrics).map((m) => [m.metric.id, m])
@@ -214,16 +272,35 @@ export function createBoardReportService(deps: BoardReportDeps) {
 		});
 	}
 
-	/** Freezes the report for every audience, as each would see it now, and audits the issue. */
+	/** The disclosure audit of every page of every reader the report is hidden for. */
+	function checkDisclosure(fw: Framework): ReportDisclosureCheck {
+		const result = deps.disclosureAudit(fw, { roles: HIDDEN_FOR });
+		return {
+			passed: result.passed,
+			checkedAt: deps.now().toISOString(),
+			readers: result.readers,
+			grids: result.grids,
+			milliseconds: result.milliseconds,
+			findings: result.findings
+		};
+	}
+
+	/**
+	 * Freezes the report as every reader will see it, with its disclosure check, and audits the
+	 * issue. Refused (DisclosureCheckError) when the check fails: a report that could give a hidden
+	 * figure away is not issued.
+	 */
 	function issue(
 		fw: Framework,
 		period: Period,
 		actor: { userId: number | null; label: string; ip?: string }
 	): number {
-		const variants = Object.fromEntries(
-			REPORT_AUDIENCES.map((a) => [a, build(fw, period, principalFor(a))])
-		) as Record<ReportAudience, BoardReport>;
-		const snapshot: BoardReportSnapshot = { format: 1, variants };
+		const disclosure = checkDisclosure(fw);
+		if (!disclosure.passed)
+			throw new DisclosureCheckError(
+				`The report was not issued: the disclosure check found ${disclosure.findings.length} hidden figure${disclosure.findings.length === 1 ? '' : 's'} that a reader could work out too closely. Run "strategy-tracker disclosure-audit" for the list, and report it as a fault.`
+			);
+		const snapshot: BoardReportSnapshot = { format: 2, report: build(fw, period), disclosure };
 		return deps.boardReports.issue(
 			{ period, snapshot, issuedByUserId: actor.userId, issuedAt: deps.now().toISOString() },
 			{
@@ -241,7 +318,8 @@ export function createBoardReportService(deps: BoardReportDeps) {
 		const audience = audienceOf(principal);
 		const row = deps.boardReports.findById(id);
 		if (!audience || !row || !isBoardReportSnapshot(row.snapshot)) return null;
-		return { row, report: row.snapshot.variants[audience] };
+		const disclosure = row.snapshot.format === 2 ? row.snapshot.disclosure : null;
+		return { row, report: snapshotReport(row.snapshot, audience), disclosure };
 	}
 
 	/** A metric's quarter figures revised after the board saw them, every issued quarter. */
@@ -253,6 +331,7 @@ export function createBoardReportService(deps: BoardReportDeps) {
 
 	return {
 		build,
+		checkDisclosure,
 		issue,
 		reopen,
 		restatementsUpTo,

@@ -1,4 +1,5 @@
 import { can } from '$core/access';
+import { suppressionPolicyFor } from '$core/suppression';
 import { ROLE_NAMES } from '$lib/roles';
 import type { LayoutServerLoad } from './$types';
 
@@ -16,6 +17,10 @@ export const load: LayoutServerLoad = ({ locals }) => {
 					partner: user.partnerName
 				}
 			: null,
+		// The coordinator's pages show true small figures: a printout of one must say so.
+		seesTrueFigures:
+			user !== null &&
+			!suppressionPolicyFor(principal, locals.services.config.suppressionThreshold).applies,
 		// Navigation shows only what this person may open.
 		priorities: can(principal, 'view-dashboards')
 			? framework.priorities.map((p) => ({ number: p.number, title: p.title }))

@@ -2,11 +2,13 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 
 import { can } from '$core/access';
 import type { BoardReport } from '$core/board-report';
+import { describeFinding } from '$core/disclosure/audit-readers';
 import { echoInput } from '$core/echo';
 import { formatPeriodProse, formatPeriodSlug, parsePeriodSlug, type Period } from '$core/periods';
 import { summariseReport } from '$core/report-summary';
 import { suppressionNote } from '$core/suppression';
 import { formatUkDateTime } from '$core/uk-time';
+import type { ReportDisclosureCheck } from '../../reports/board-report-service';
 import { clientAddress } from './request';
 
 /** The quarter in a report's address, which must be one the strategy has figures for. */
@@ -31,7 +33,28 @@ export function presentReport(locals: App.Locals, report: BoardReport) {
 		summary: summariseReport(report),
 		periodProse: formatPeriodProse(report.period),
 		periodSlug: formatPeriodSlug(report.period),
-		suppressionNote: suppressionNote(locals.services.config.suppressionThreshold)
+		suppressionNote: suppressionNote(locals.services.config.suppressionThreshold),
+		// The report is what is circulated: its printout carries no "not for circulation" mark.
+		circulated: true
+	};
+}
+
+/**
+ * Whether an issue was refused by its disclosure check. By name: the services are the server's
+ * own build, so their error classes are not this bundle's.
+ */
+export function isDisclosureCheckError(error: unknown): error is Error {
+	return error instanceof Error && error.name === 'DisclosureCheckError';
+}
+
+/** The disclosure check as the report page tells the coordinator. */
+export function presentDisclosureCheck(check: ReportDisclosureCheck) {
+	return {
+		passed: check.passed,
+		sentence: check.passed
+			? `Disclosure check: passed. No hidden figure can be worked out to fewer than 3 possible values by the funder or a board member from this report and every page they can open (${check.grids} reader-by-metric tables checked in ${check.milliseconds} ms).`
+			: `Disclosure check: failed. ${check.findings.length} hidden figure${check.findings.length === 1 ? '' : 's'} could be worked out too closely, so the report cannot be issued. Report this as a fault.`,
+		findings: check.findings.map(describeFinding)
 	};
 }
 

@@ -19,7 +19,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		issued: {
 			id: issued.row.id,
 			issuedAt: formatUkDateTime(issued.row.issuedAt),
-			issuedBy: issued.row.issuedBy
+			issuedBy: issued.row.issuedBy,
+			disclosurePassed: issued.disclosure?.passed ?? false
 		}
 	};
 };
