@@ -152,3 +152,41 @@ describe('a huge query string on a page', () => {
 		expect(res.body.length).toBeLessThan(1000);
 	});
 });
+
+describe('a huge commentary', () => {
+	let coordinator: string;
+	beforeAll(async () => {
+		const res = await fetch(`${server.url}/sign-in`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				email: 'coordinator@example.org',
+				password: DEFAULT_DEMO_PASSWORD
+			})
+		});
+		await res.text();
+		coordinator = res.headers
+			.getSetCookie()
+			.find((c) => c.startsWith('st_session='))!
+			.split(';')[0]!;
+	});
+	const save = (text: string) =>
+		post('/priorities/1?/commentary', new URLSearchParams({ commentary: text }), {
+			cookie: coordinator,
+			'content-type': 'application/x-www-form-urlencoded'
+		});
+
+	it('of 200 KB is refused unread with a 413 that says the limit, and is not echoed back', async () => {
+		const res = await save('x'.repeat(200_000));
+		expect(res.status).toBe(413);
+		expect(pageMessage(res.body)).toContain('Shorten it to 5,000 characters or fewer');
+		expect(res.body.length).toBeLessThan(30_000);
+	});
+
+	it('a little over the limit is read, and sent back with its length to be shortened', async () => {
+		const res = await save('y'.repeat(5_200));
+		expect(res.status).toBe(422);
+		expect(res.body).toContain('The commentary is 5,200 characters long.');
+	});
+});

@@ -1,11 +1,12 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 
 import { can } from '$core/access';
-import { checkCommentary } from '$core/commentary-text';
+import { checkCommentary, COMMENTARY_MAX_CHARACTERS } from '$core/commentary-text';
 import type { Framework } from '$core/framework';
 import { formatPeriodSlug, type Period } from '$core/periods';
 import { formatUkDateTime } from '$core/uk-time';
 import { actorOf } from './admin';
+import { readBoundedForm } from './form-body';
 import { clientAddress } from './request';
 
 /**
@@ -66,6 +67,13 @@ function readCommentary(
 }
 
 /**
+ * The most a commentary form may hold: the longest commentary allowed, every character a
+ * four-byte one sent percent-encoded (12 bytes), with room for the form's other fields. Text a
+ * little over the limit is still read, and refused with its length and sent back to be shortened.
+ */
+const COMMENTARY_FORM_MAX_BYTES = COMMENTARY_MAX_CHARACTERS * 12 + 4096;
+
+/**
  * Saves a new version of the commentary from the form, refusing (and auditing) anyone who may
  * not write it. Returns `fail(422)` with what was typed when the text cannot be saved.
  */
@@ -83,7 +91,12 @@ export async function saveCommentary(event: RequestEvent, priorityId: number, pe
 		});
 		error(403, 'Only the coordinator can write commentary.');
 	}
-	const body = String((await event.request.formData()).get('commentary') ?? '');
+	const form = await readBoundedForm(
+		event.request,
+		COMMENTARY_FORM_MAX_BYTES,
+		`The commentary is far longer than ${COMMENTARY_MAX_CHARACTERS.toLocaleString('en-GB')} characters, so it was not read. Shorten it to ${COMMENTARY_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer, and save it again.`
+	);
+	const body = String(form.get('commentary') ?? '');
 	const problem = checkCommentary(body);
 	if (problem)
 		return fail(422, { commentary: body, errors: [{ field: 'commentary', message: problem }] });

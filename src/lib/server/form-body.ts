@@ -24,3 +24,45 @@ export function guardFormBody(request: Request, maxUploadBytes: number): void {
 		}
 	};
 }
+
+/**
+ * Reads a small form's body, at most `maxBytes` of it: a longer one is refused with a 413 that
+ * says `tooLong` before any more of it is read, so a huge field is neither held whole nor echoed
+ * back. The declared length is checked first; a body sent without one is counted as it arrives.
+ */
+export async function readBoundedForm(
+	request: Request,
+	maxBytes: number,
+	tooLong: string
+): Promise<FormData> {
+	const declared = Number(request.headers.get('content-length') ?? NaN);
+	if (declared > maxBytes) error(413, tooLong);
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	if (request.body) {
+		const reader = request.body.getReader();
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			size += value.byteLength;
+			if (size > maxBytes) {
+				await reader.cancel();
+				error(413, tooLong);
+			}
+			chunks.push(value);
+		}
+	}
+	const copy = new Request(request.url, {
+		method: 'POST',
+		headers: { 'content-type': request.headers.get('content-type') ?? '' },
+		body: Buffer.concat(chunks)
+	});
+	try {
+		return await copy.formData();
+	} catch {
+		error(
+			400,
+			'The form could not be read: it arrived incomplete or malformed. Go back, and send it again.'
+		);
+	}
+}
