@@ -24,12 +24,25 @@ export function withImportTarget<T>(work: () => T): T {
 	try {
 		return work();
 	} catch (error) {
-		if (!(error instanceof ImportTargetError)) throw error;
-		// The service's codes are kebab-case ('bad-period'); the API's are snake_case.
-		throw new ApiError(
-			error.target.status,
-			error.target.code.replaceAll('-', '_'),
-			error.target.message
-		);
+		throw asApiError(error);
 	}
+}
+
+/** withImportTarget for work that is awaited (an import checked in slices). */
+export async function withImportTargetAwaited<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		throw asApiError(error);
+	}
+}
+
+function asApiError(error: unknown): unknown {
+	if (!(error instanceof ImportTargetError)) return error;
+	// The service's codes are kebab-case ('bad-period'); the API's are snake_case.
+	return new ApiError(
+		error.target.status,
+		error.target.code.replaceAll('-', '_'),
+		error.target.message
+	);
 }

@@ -141,6 +141,7 @@ describe('validateImportText: a good file', () => {
 			rows: 3,
 			skipped: 0,
 			errors: [],
+			errorCount: 0,
 			warnings: [],
 			figures: [
 				{
@@ -236,6 +237,7 @@ describe('validateImportText: a good file', () => {
 			skipped: 2,
 			figures: [],
 			warnings: [],
+			errorCount: 1,
 			errors: [
 				{
 					row: null,
@@ -331,6 +333,7 @@ describe('validateImportText: the header', () => {
 			figures: [],
 			skipped: 0,
 			warnings: [],
+			errorCount: 1,
 			errors: [
 				{
 					row: 1,
@@ -1061,5 +1064,18 @@ describe('validateImportFile', () => {
 		expect(validateImportFile(bytes, 1024, context()).figures).toEqual([
 			expect.objectContaining({ metricCode: 'P1.06', value: 4 })
 		]);
+	});
+});
+
+describe('a file with more problems than are worth listing', () => {
+	it('lists the first 1,000 and counts the rest by kind', () => {
+		const rows = Array.from({ length: 1500 }, (_, i) => `PX.${i % 50},HULL,1,`);
+		const result = check([HEADER, ...rows], { maxRows: 2000 });
+		expect(result.errorCount).toBe(1500);
+		expect(result.errors).toHaveLength(1001);
+		expect(result.errors.at(-1)).toMatchObject({
+			code: 'more-problems',
+			message: expect.stringMatching(/^And 500 more problems not listed \(500 unknown-metric\)\./)
+		});
 	});
 });

@@ -11,7 +11,7 @@ import { parseCsvText, type CsvRow } from './csv-parse.js';
 import type { FigureKey, FigureState } from './figure-changes.js';
 import { readFigureValue } from './figure-value.js';
 import type { Framework, Metric, Partner } from './framework.js';
-import { fileIssue, issueAt, type ImportIssue } from './import-issues.js';
+import { fileIssue, issueAt, IssueList, type ImportIssue } from './import-issues.js';
 import { columnLetter, readImportColumns, type ImportColumns } from './import-columns.js';
 import { nearest } from './nearest.js';
 import {
@@ -54,7 +54,10 @@ export interface ValidatedImport {
 	rows: number;
 	figures: ImportFigure[];
 	skipped: number;
+	/** The first MAX_LISTED_ISSUES problems, and one that counts the rest by kind. */
 	errors: ImportIssue[];
+	/** Every problem found, listed or not. */
+	errorCount: number;
 	warnings: ImportIssue[];
 }
 
@@ -63,20 +66,69 @@ const TOTAL_ROW = /^((grand|sub)[\s-]*)?totals?:?$/i;
 export const MAX_COMMENT_LENGTH = 1000;
 export const DEFAULT_MAX_ROWS = 200_000;
 
+/**
+ * How many rows are checked between pauses. A server checking a large file in one go answers no
+ * one else meanwhile (a 190,000-row file held every request for seconds); between slices of this
+ * size other requests get their turn, each slice taking a few milliseconds.
+ */
+const SLICE_ROWS = 2000;
+
+/** A check that pauses between slices of rows, and ends with its result. */
+type CheckSteps = Generator<void, ValidatedImport, void>;
+
+function runToEnd(steps: CheckSteps): ValidatedImport {
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+	}
+}
+
 /** Decodes, parses and validates the bytes of an uploaded file. */
 export function validateImportFile(
 	bytes: Uint8Array,
 	maxBytes: number,
 	context: ImportContext
 ): ValidatedImport {
+	return runToEnd(fileSteps(bytes, maxBytes, context));
+}
+
+/**
+ * validateImportFile, awaiting `pause` between slices of rows, so that a server can answer other
+ * requests while a large file is checked (it passes a pause that lets the event loop run).
+ */
+export async function validateImportFileInSlices(
+	bytes: Uint8Array,
+	maxBytes: number,
+	context: ImportContext,
+	pause: () => Promise<void>
+): Promise<ValidatedImport> {
+	return runWithPauses(fileSteps(bytes, maxBytes, context), pause);
+}
+
+async function runWithPauses(
+	steps: CheckSteps,
+	pause: () => Promise<void>
+): Promise<ValidatedImport> {
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+		await pause();
+	}
+}
+
+function* fileSteps(bytes: Uint8Array, maxBytes: number, context: ImportContext): CheckSteps {
 	const decoded = decodeCsvBytes(bytes, maxBytes);
 	if (!decoded.ok) return rejected([fileIssue(decoded.code, decoded.message)]);
-	const result = validateImportText(decoded.text, context);
+	const result = yield* textSteps(decoded.text, context);
 	if (decoded.warning) result.warnings.unshift(fileIssue('encoding', decoded.warning));
 	return result;
 }
 
 export function validateImportText(text: string, context: ImportContext): ValidatedImport {
+	return runToEnd(textSteps(text, context));
+}
+
+function* textSteps(text: string, context: ImportContext): CheckSteps {
 	const parsed = parseCsvText(text);
 	if (!parsed.ok) {
 		return rejected([{ ...fileIssue(parsed.code, parsed.message), row: parsed.row }]);
@@ -106,7 +158,7 @@ export function validateImportText(text: string, context: ImportContext): Valida
 			warnings
 		};
 	}
-	return new RowValidator(context, columns, parsed.header, warnings).run(parsed.rows);
+	return yield* new RowValidator(context, columns, parsed.header, warnings).steps(parsed.rows);
 }
 
 /**
@@ -138,11 +190,12 @@ function findHeaderBelow(
 }
 
 function rejected(errors: ImportIssue[]): ValidatedImport {
-	return { rows: 0, figures: [], skipped: 0, errors, warnings: [] };
+	return { rows: 0, figures: [], skipped: 0, errors, errorCount: errors.length, warnings: [] };
 }
 
 class RowValidator {
-	private readonly errors: ImportIssue[] = [];
+	private readonly errors = new IssueList();
+	private readonly suggestions = new Map<string, string | null>();
 	private readonly figures: ImportFigure[] = [];
 	private skipped = 0;
 	private readonly seen = new Map<string, number>();
@@ -178,7 +231,8 @@ class RowValidator {
 		this.defaultArea = fw.areas.find((a) => a.partnershipWide)?.code ?? 'HUMBER';
 	}
 
-	run(rows: CsvRow[]): ValidatedImport {
+	/** The check, pausing (yield) after every SLICE_ROWS rows: see validateImportFileInSlices. */
+	*steps(rows: CsvRow[]): CheckSteps {
 		if (rows.length === 0) {
 			this.errors.push(
 				fileIssue(
@@ -211,7 +265,10 @@ class RowValidator {
 		if (this.errors.length === 0) this.checkPeriodColumns();
 		if (this.errors.length > 0) return this.result(rows.length);
 
-		for (const row of rows) this.readRow(row);
+		for (let i = 0; i < rows.length; i++) {
+			this.readRow(rows[i]!);
+			if ((i + 1) % SLICE_ROWS === 0) yield;
+		}
 
 		if (this.errors.length === 0 && this.figures.length === 0) {
 			this.errors.push(
@@ -230,7 +287,8 @@ class RowValidator {
 			rows: rowCount,
 			figures: this.errors.length > 0 ? [] : this.figures,
 			skipped: this.skipped,
-			errors: this.errors,
+			errors: this.errors.listed(),
+			errorCount: this.errors.length,
 			warnings: this.warnings
 		};
 	}
@@ -451,6 +509,26 @@ class RowValidator {
 		}
 	}
 
+	/**
+	 * The metric a code that is not one probably meant, once per distinct code: a file with the
+	 * same wrong code on every row would otherwise compare it with every metric on every row.
+	 */
+	private metricSuggestion(text: string): string | null {
+		if (this.suggestions.has(text)) return this.suggestions.get(text)!;
+		const byName = this.context.framework.metrics.find(
+			(m) => m.name.toLowerCase() === text.toLowerCase()
+		);
+		const suggestion =
+			byName?.code ??
+			nearest(
+				text.toUpperCase(),
+				this.context.framework.metrics.map((m) => m.code),
+				1
+			);
+		this.suggestions.set(text, suggestion ?? null);
+		return suggestion ?? null;
+	}
+
 	private readMetric(row: CsvRow, code: { text: string; column: string }): Metric | null {
 		if (code.text === '') {
 			this.errors.push(
@@ -466,16 +544,7 @@ class RowValidator {
 		}
 		const metric = this.metricsByCode.get(code.text.toUpperCase());
 		if (!metric) {
-			const byName = this.context.framework.metrics.find(
-				(m) => m.name.toLowerCase() === code.text.toLowerCase()
-			);
-			const suggestion =
-				byName?.code ??
-				nearest(
-					code.text.toUpperCase(),
-					this.context.framework.metrics.map((m) => m.code),
-					1
-				);
+			const suggestion = this.metricSuggestion(code.text);
 			this.errors.push(
 				issueAt(
 					row.rowNumber,

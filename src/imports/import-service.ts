@@ -18,6 +18,7 @@ import { buildTemplateCsv, templateFileName } from '../core/import-template.js';
 import {
 	DEFAULT_MAX_ROWS,
 	validateImportFile,
+	validateImportFileInSlices,
 	validateImportText,
 	type ImportContext,
 	type ImportFigure,
@@ -72,6 +73,9 @@ export interface ImportResult {
 	partner: Partner | null;
 	period: Period | null;
 }
+
+/** Lets the requests waiting meanwhile run between slices of a file's check. */
+const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createImportService(deps: ImportDeps) {
 	const maxRows = deps.maxRows ?? DEFAULT_MAX_ROWS;
@@ -149,7 +153,8 @@ export function createImportService(deps: ImportDeps) {
 	}
 
 	/** An uploaded file, from the upload page, the API or the CLI. */
-	function importFile(request: FileImportRequest): ImportResult {
+	/** Whose figures and which quarter a file is for, and what to check it against. */
+	function fileCheck(request: FileImportRequest) {
 		const target = resolveTarget(
 			request.principal,
 			request.framework,
@@ -158,13 +163,45 @@ export function createImportService(deps: ImportDeps) {
 		);
 		if (!target.ok) throw new ImportTargetError(target);
 		const context = contextFor(request.principal, request.framework, target.partner, target.period);
-		const validated = validateImportFile(request.bytes, deps.maxUploadBytes, context);
+		return { target, context };
+	}
+
+	function finishFile(
+		request: FileImportRequest,
+		target: { partner: Partner | null; period: Period | null },
+		validated: ValidatedImport
+	): ImportResult {
 		return finish(request, target, validated, {
 			// Every door's file name is cleaned here, so none is stored or audited as the client sent it.
 			fileName: cleanUploadFileName(request.fileName),
 			contentType: request.contentType,
 			content: request.bytes
 		});
+	}
+
+	/** An uploaded file, from the command line, where nothing else waits meanwhile. */
+	function importFile(request: FileImportRequest): ImportResult {
+		const { target, context } = fileCheck(request);
+		return finishFile(
+			request,
+			target,
+			validateImportFile(request.bytes, deps.maxUploadBytes, context)
+		);
+	}
+
+	/**
+	 * An uploaded file, from the upload page or the API: checked in slices, so that the server
+	 * answers other requests while a large file is checked.
+	 */
+	async function importFileInSlices(request: FileImportRequest): Promise<ImportResult> {
+		const { target, context } = fileCheck(request);
+		const validated = await validateImportFileInSlices(
+			request.bytes,
+			deps.maxUploadBytes,
+			context,
+			letOthersIn
+		);
+		return finishFile(request, target, validated);
 	}
 
 	/** Figures typed into the web form, given as CSV text in the template's long format. */
@@ -197,7 +234,7 @@ export function createImportService(deps: ImportDeps) {
 			// quarter is, even as a preview, as the coordinator may want to know who tried.
 			const triedLockedQuarter = validated.errors.some((e) => e.code === 'locked-period');
 			if (!request.dryRun || triedLockedQuarter)
-				auditRejection(request, target.partner, file, validated.errors);
+				auditRejection(request, target.partner, file, validated.errors, validated.errorCount);
 			return {
 				...base,
 				uploadId: null,
@@ -206,7 +243,8 @@ export function createImportService(deps: ImportDeps) {
 					validated.rows,
 					validated.skipped,
 					validated.errors,
-					validated.warnings
+					validated.warnings,
+					validated.errorCount
 				)
 			};
 		}
@@ -294,10 +332,11 @@ export function createImportService(deps: ImportDeps) {
 		request: ImportRequest,
 		partner: Partner | null,
 		file: { fileName: string | null; content: Buffer },
-		errors: ImportIssue[]
+		errors: ImportIssue[],
+		errorCount = errors.length
 	): void {
 		// What was wrong, not the figures themselves: the audit log is not a copy of the data.
-		const codes = [...new Set(errors.map((e) => e.code))];
+		const codes = [...new Set(errors.map((e) => e.code))].filter((c) => c !== 'more-problems');
 		deps.audit({
 			actorUserId: request.principal.kind === 'user' ? request.principal.userId : null,
 			actorLabel: labelOf(request.principal),
@@ -311,7 +350,7 @@ export function createImportService(deps: ImportDeps) {
 				dryRun: request.dryRun,
 				fileName: file.fileName,
 				bytes: file.content.length,
-				errors: errors.length,
+				errors: errorCount,
 				codes
 			}
 		});
@@ -345,7 +384,7 @@ export function createImportService(deps: ImportDeps) {
 		};
 	}
 
-	return { resolveTarget, importFile, importText, template };
+	return { resolveTarget, importFile, importFileInSlices, importText, template };
 }
 
 /** The request cannot be served as asked (unknown partner, bad quarter): a 4xx, not a summary. */
@@ -398,6 +437,7 @@ function summarise(
 		...counts,
 		skipped: validated.skipped,
 		errors: [],
+		errorCount: 0,
 		warnings: validated.warnings,
 		changes
 	};

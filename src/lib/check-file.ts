@@ -21,6 +21,8 @@ export interface BrowserCheckResult {
 	figures: number;
 	skipped: number;
 	errors: { row: number | null; message: string }[];
+	/** Every problem found; `errors` lists the first of them. */
+	errorCount: number;
 	warnings: { row: number | null; message: string }[];
 }
 

@@ -19,6 +19,7 @@ self.onmessage = (event: MessageEvent<{ bytes: ArrayBuffer; context: BrowserChec
 		figures: result.figures.length,
 		skipped: result.skipped,
 		errors: result.errors.map((e) => ({ row: e.row, message: e.message })),
+		errorCount: result.errorCount,
 		warnings: result.warnings.map((w) => ({ row: w.row, message: w.message }))
 	};
 	self.postMessage(answer);

@@ -158,7 +158,7 @@ export async function runUploadAction(
 		});
 	}
 	try {
-		const result = event.locals.services.imports.importFile({
+		const result = await event.locals.services.imports.importFileInSlices({
 			principal,
 			framework: event.locals.framework(),
 			partnerCode: target.partner?.code ?? null,

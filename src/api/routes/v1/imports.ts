@@ -15,7 +15,7 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { describeFileTooLarge } from '../../../core/csv-decode.js';
 import type { Services } from '../../../services.js';
 import { ApiError } from '../../errors.js';
-import { queryText, withImportTarget } from '../../import-request.js';
+import { queryText, withImportTargetAwaited } from '../../import-request.js';
 
 /**
  * The body types read as a CSV file. `application/csv` is not registered but some tools send it;
@@ -109,8 +109,8 @@ export async function importRoutes(app: FastifyInstance, opts: { services: Servi
 		const period = queryText(request, 'period');
 		const partner = queryText(request, 'partner');
 		const file = request.isMultipart() ? await readMultipartFile(request) : readRawBody(request);
-		const { summary } = withImportTarget(() =>
-			services.imports.importFile({
+		const { summary } = await withImportTargetAwaited(() =>
+			services.imports.importFileInSlices({
 				principal: request.principal,
 				framework: services.framework.load(),
 				partnerCode: partner ?? null,

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { readConfig } from '../src/config.js';
+import { createServices } from '../src/services.js';
+import { validateImportFile } from '../src/core/validate-import.js';
+const read = readConfig({ LOG_LEVEL: 'silent', DATABASE_PATH: '/tmp/probe/db.sqlite' });
+if (!read.ok) throw new Error('x');
+const services = createServices(read.config, {});
+const fw = services.framework.load();
+const bytes = readFileSync('/tmp/bad.csv');
+const t = performance.now();
+const v = validateImportFile(bytes, 10_000_000, { framework: fw, partner: fw.partners.find((p) => p.code === 'HCC')!, period: null, uploaderIsPartner: true, today: new Date(), isLocked: () => false, maxRows: 200000 });
+console.log('validate ms', Math.round(performance.now() - t), v.errors.length);
+const t2 = performance.now();
+const s = JSON.stringify(v.errors);
+console.log('stringify ms', Math.round(performance.now() - t2), s.length);
+services.close();
