@@ -70,6 +70,37 @@ describe('decodeCsvBytes: text encodings', () => {
 	});
 });
 
+describe('decodeCsvBytes: a file that mixes UTF-8 and Windows-1252', () => {
+	// "São" in UTF-8 on one line, "Café" in Windows-1252 (é is 0xE9) on another.
+	const mixed = Buffer.concat([
+		Buffer.from(
+			'metric_code,area,value,comment\nP1.06,HULL,5,São Paulo office\nP1.07,HULL,2,Caf',
+			'utf8'
+		),
+		Buffer.from([0xe9]),
+		Buffer.from(' visit\n', 'utf8')
+	]);
+
+	it('is refused, naming the lines of each, rather than stored garbled', () => {
+		expect(decodeCsvBytes(mixed, LIMIT)).toEqual({
+			ok: false,
+			code: 'file-encoding',
+			message: expect.stringMatching(
+				/^The file mixes two text encodings, .*: line 2 is UTF-8, and line 3 is Windows-1252 .*Nothing was stored\./
+			)
+		});
+	});
+
+	it('is read as Windows-1252 when no line holds UTF-8 beyond plain ASCII', () => {
+		const plain = Buffer.concat([Buffer.from('comment\nplain\nCaf', 'utf8'), Buffer.from([0xe9])]);
+		expect(decodeCsvBytes(plain, LIMIT)).toMatchObject({
+			ok: true,
+			text: 'comment\nplain\nCafé',
+			encoding: 'windows-1252'
+		});
+	});
+});
+
 describe('decodeCsvBytes: files that are refused', () => {
 	it('refuses an empty file', () => {
 		expect(decodeCsvBytes(new Uint8Array(0), LIMIT)).toEqual({

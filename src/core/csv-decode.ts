@@ -75,6 +75,8 @@ export function decodeCsvBytes(bytes: Uint8Array, maxBytes: number): DecodeResul
 		try {
 			text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 		} catch {
+			const mixed = findMixedEncodings(bytes);
+			if (mixed) return { ok: false, code: 'file-encoding', message: describeMixed(mixed) };
 			// Not valid UTF-8: Excel's plain "CSV" on Windows writes the Windows-1252 code page.
 			return finish(decodeWindows1252(bytes), 'windows-1252');
 		}
@@ -82,6 +84,57 @@ export function decodeCsvBytes(bytes: Uint8Array, maxBytes: number): DecodeResul
 		text = new TextDecoder(encoding).decode(bytes);
 	}
 	return finish(text, encoding);
+}
+
+interface MixedEncodings {
+	/** Lines (from 1) with characters written as UTF-8. */
+	utf8: number[];
+	/** Lines that are not UTF-8: Windows-1252, most likely. */
+	other: number[];
+}
+
+/**
+ * Whether a file that is not UTF-8 as a whole has lines that are: some lines pasted from one
+ * program and some typed in another. Read as Windows-1252, its UTF-8 lines would be stored
+ * garbled ("São" as "SÃ£o"); read as UTF-8, the others would. Decided from every line, not the
+ * first few. Null when no line holds a UTF-8 character beyond ASCII.
+ */
+function findMixedEncodings(bytes: Uint8Array): MixedEncodings | null {
+	const utf8: number[] = [];
+	const other: number[] = [];
+	const strict = new TextDecoder('utf-8', { fatal: true });
+	let start = 0;
+	let line = 1;
+	for (let i = 0; i <= bytes.length; i++) {
+		if (i < bytes.length && bytes[i] !== 0x0a) continue;
+		const slice = bytes.subarray(start, i);
+		if (slice.some((b) => b >= 0x80)) {
+			try {
+				strict.decode(slice);
+				utf8.push(line);
+			} catch {
+				other.push(line);
+			}
+		}
+		start = i + 1;
+		line += 1;
+	}
+	return utf8.length > 0 && other.length > 0 ? { utf8, other } : null;
+}
+
+function describeMixed({ utf8, other }: MixedEncodings): string {
+	const lines = (list: number[]) => {
+		const shown = list.slice(0, 5).join(', ');
+		const more = list.length > 5 ? ` and ${list.length - 5} more` : '';
+		return `${list.length === 1 ? 'line' : 'lines'} ${shown}${more}`;
+	};
+	return (
+		`The file mixes two text encodings, so its names and symbols cannot all be read right: ` +
+		`${lines(utf8)} ${utf8.length === 1 ? 'is' : 'are'} UTF-8, and ${lines(other)} ` +
+		`${other.length === 1 ? 'is' : 'are'} Windows-1252 (as Excel on Windows saves plain CSV). ` +
+		`Nothing was stored. Open the file, check the names on those lines, and save the whole ` +
+		`file again. ${SAVE_AS_CSV}`
+	);
 }
 
 function finish(text: string, encoding: TextEncodingName): DecodeResult {
