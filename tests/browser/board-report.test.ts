@@ -140,15 +140,20 @@ describe('board report', () => {
 		await page.close();
 	});
 
-	it('issues the report, and reopens the issued copy', async () => {
+	it('issues the report once the disclosure check has passed, and reopens the issued copy', async () => {
 		const { page, errors } = await open(coordinator, `/reports/${slug}`);
+		expect(await page.locator('.disclosure-check').textContent()).toContain(
+			'Disclosure check: passed.'
+		);
 		await Promise.all([
 			page.waitForURL(/\/issued\/\d+$/),
 			page.click('text=Issue this report to the board')
 		]);
 		await page.waitForSelector('header[data-hydrated]');
 		await waitForCharts(page);
-		expect(await page.locator('.report-cover__state').textContent()).toContain('Issued on');
+		const state = (await page.locator('.report-cover__state').textContent())!.replace(/\s+/g, ' ');
+		expect(state).toContain('Issued on');
+		expect(state).toContain('the disclosure check passed when it was issued');
 		issuedPath = new URL(page.url()).pathname;
 		await expectNoAxeViolations(page, 'issued report');
 		await screenshot(page, 'board-report-issued');
@@ -181,6 +186,12 @@ describe('board report', () => {
 		expect(notice).toContain('Late return from the CPS');
 		await expectNoAxeViolations(metric.page, 'metric page with a restatement');
 		await screenshot(metric.page, 'board-report-restated-metric');
+		// The coordinator's working view shows true small figures: on paper, every page says so.
+		const printed = await metric.page.pdf({ preferCSSPageSize: true });
+		const { text } = await extractText(await getDocumentProxy(new Uint8Array(printed)), {
+			mergePages: false
+		});
+		for (const pageText of text) expect(pageText).toContain('not for circulation');
 		expect(metric.errors).toEqual([]);
 		await metric.page.close();
 	});
@@ -195,11 +206,14 @@ describe('board report', () => {
 		await page.close();
 	});
 
-	it('shows the funder and a board member the report, naming late partners only to the funder', async () => {
+	it('shows the funder and a board member the same report as the coordinator, naming no late partner', async () => {
 		const forFunder = await open(funder, `/reports/${slug}`);
 		await waitForCharts(forFunder.page);
 		await expectNoAxeViolations(forFunder.page, 'funder board report');
 		expect(await forFunder.page.locator('text=Issue this report').count()).toBe(0);
+		expect(await forFunder.page.locator('.disclosure-check').count()).toBe(0);
+		const funderExceptions = await forFunder.page.locator('#exceptions').textContent();
+		for (const partner of fixture.partners) expect(funderExceptions).not.toContain(partner.name);
 		await forFunder.page.close();
 
 		const forBoard = await open(board, `/reports/${slug}`);
