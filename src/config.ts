@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { likelyMeant } from './core/likely-typo.js';
 import { databaseFolderProblem } from './db/database-folder.js';
+import { readMailConfig, type MailConfig } from './mail/mail-config.js';
 
 export interface Config {
 	databasePath: string;
@@ -39,6 +40,7 @@ export interface Config {
 	/** How many scheduled backups to keep; older ones are deleted. */
 	backupKeep: number;
 	backupIntervalHours: number;
+	mail: MailConfig;
 }
 
 /** Warnings are printed at start and never stop it; problems do. */
@@ -66,6 +68,9 @@ export const CONFIG_VARIABLES = [
 	'BACKUP_DIR',
 	'BACKUP_KEEP',
 	'BACKUP_INTERVAL_HOURS',
+	'SMTP_URL',
+	'SMTP_INSECURE',
+	'MAIL_FROM',
 	'MIGRATIONS_DIR'
 ] as const;
 
@@ -149,7 +154,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
 		fixturesDir,
 		backupDir,
 		backupKeep: integer('BACKUP_KEEP', 14, 1, 10_000),
-		backupIntervalHours: integer('BACKUP_INTERVAL_HOURS', 24, 1, 24 * 366)
+		backupIntervalHours: integer('BACKUP_INTERVAL_HOURS', 24, 1, 24 * 366),
+		mail: readMailConfig(env, origin, flag, problems)
 	};
 	const warnings = typoWarnings(env);
 	return problems.length ? { ok: false, problems, warnings } : { ok: true, config, warnings };

@@ -10,6 +10,8 @@ import { describeDemoUsers, hasDemoUsers, seedDemoUsers } from './auth/demo-user
 import { readConfig, type Config } from './config.js';
 import { DatabaseOpenError } from './db/client.js';
 import { FixtureError, seedDatabase } from './db/seed.js';
+import { describeSmtpServer } from './mail/mail-config.js';
+import { describeSendError } from './mail/smtp-transport.js';
 import { createServices, type Services } from './services.js';
 import { startScheduledBackups } from './services/scheduled-backups.js';
 
@@ -95,6 +97,20 @@ export async function startServer(config: Config): Promise<StartedServer> {
 					log: app.log
 				})
 			: null;
+		const mailTransport = services.mail.start(() => services.framework.load(), app.log);
+		if (!mailTransport)
+			app.log.warn(
+				'Mail is not configured (SMTP_URL is not set): messages wait in Admin → Outbox, with their links to copy.'
+			);
+		else
+			mailTransport.verify().then(
+				() => app.log.info({ smtp: describeSmtpServer(config.mail.smtpUrl!) }, 'mail server ready'),
+				(error: unknown) =>
+					app.log.error(
+						{ smtp: describeSmtpServer(config.mail.smtpUrl!) },
+						`The mail server in SMTP_URL could not be reached or refused the sign-in (${describeSendError(error)}). Messages wait in the outbox and are tried again.`
+					)
+			);
 		if (config.demo && hasDemoUsers(services.db))
 			process.stdout.write(
 				`\nStrategy Tracker is serving ${url}\n${describeDemoUsers(config.demoPassword)}\n\n`
@@ -105,6 +121,7 @@ export async function startServer(config: Config): Promise<StartedServer> {
 			async close() {
 				await backups?.stop();
 				await app.close();
+				await services.mail.stop();
 				services.close();
 			}
 		};

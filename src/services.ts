@@ -59,6 +59,14 @@ import { createImportService } from './imports/import-service.js';
 import { cacheFigureAggregates } from './services/cached-figure-queries.js';
 import { createDataCache } from './services/data-cache.js';
 import { createBoardReportService } from './reports/board-report-service.js';
+import {
+	withInvitations,
+	withIssueMail,
+	withReceipts,
+	withReviewMail,
+	type MailEventDeps
+} from './mail/mail-events.js';
+import { createMailService } from './mail/mail-service.js';
 
 export interface Logger {
 	info(obj: object | string, msg?: string): void;
@@ -84,10 +92,35 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		maxEntries: 64
 	});
 	const framework = { ...frameworkRepository, load: dataCache.framework };
-	const figures = createFiguresRepository(db);
 	const figureQueries = cacheFigureAggregates(createFigureQueries(db), dataCache);
-	const auth = createAuthService(db, now, DEFAULT_AUTH_SETTINGS, { sleep: options.sleep });
 	const submissions = createSubmissionQueries(db);
+	const completeness = createCompletenessQueries(db);
+	const deadlines = createDeadlineQueries(db);
+	const plainReview = createReviewRepository(db, now);
+	const mail = createMailService({
+		db,
+		config,
+		now,
+		completeness,
+		deadlines,
+		waitingForReview: () => plainReview.queue(null).length
+	});
+	// Every event that sends mail queues it in its own transaction (mail/mail-events.ts).
+	const mailEvents: MailEventDeps = {
+		db,
+		notifier: mail.notifier,
+		framework: () => framework.load(),
+		origin: config.origin,
+		now,
+		deadlines,
+		passwordLinkTtlMs: DEFAULT_AUTH_SETTINGS.passwordLinkTtlMs
+	};
+	const figures = withReceipts(createFiguresRepository(db), mailEvents);
+	const auth = withInvitations(
+		createAuthService(db, now, DEFAULT_AUTH_SETTINGS, { sleep: options.sleep }),
+		mailEvents
+	);
+	const review = withReviewMail(plainReview, mailEvents);
 	const audit = (entry: AuditEntry) => appendAudit(db, entry);
 	const imports = createImportService({
 		figures,
@@ -279,7 +312,6 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 	};
 
 	const history = createSubmissionHistory(db);
-	const completeness = createCompletenessQueries(db);
 	const commentary = createCommentaryQueries(db);
 	const reports = createBoardReportService({
 		dashboard,
@@ -287,7 +319,7 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		figureQueries,
 		completeness,
 		commentary,
-		boardReports: createBoardReportQueries(db),
+		boardReports: withIssueMail(createBoardReportQueries(db), mailEvents),
 		history,
 		suppressionThreshold: config.suppressionThreshold,
 		disclosureAudit,
@@ -308,8 +340,9 @@ export function createServices(config: Config, options: ServicesOptions = {}) {
 		submissions,
 		history,
 		completeness,
-		deadlines: createDeadlineQueries(db),
-		review: createReviewRepository(db, now),
+		deadlines,
+		review,
+		mail,
 		commentary,
 		reports,
 		values: createValueQueries(db),

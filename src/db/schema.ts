@@ -500,3 +500,87 @@ export const appMeta = sqliteTable('app_meta', {
 	key: text('key').primaryKey(),
 	value: text('value').notNull()
 });
+
+export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+
+/**
+ * The outbox: every email, written in the same transaction as what caused it and sent later by
+ * the background sender (mail/sender.ts). `key` names the message's cause (kind, partner, quarter,
+ * step) and its recipient, so nothing can queue it twice; `messageId` is fixed at queueing, so a retry after a crash
+ * mid-send repeats the same message, which mail systems drop as a duplicate.
+ */
+export const outbox = sqliteTable(
+	'outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** What caused the message, e.g. `reminder|12|2026-27-q2|after-1`; one row per recipient. */
+		cause: text('cause').notNull(),
+		/** `cause>address`: what makes queueing the same message twice impossible. */
+		key: text('key').notNull().unique(),
+		kind: text('kind').notNull(),
+		toAddress: text('to_address').notNull(),
+		userId: integer('user_id').references(() => users.id),
+		partnerId: integer('partner_id').references(() => partners.id),
+		/** The quarter the message is about, when it is about one. */
+		year: integer('year'),
+		quarter: integer('quarter'),
+		subject: text('subject').notNull(),
+		textBody: text('text_body').notNull(),
+		htmlBody: text('html_body').notNull(),
+		headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+		/** One-time links in the body, cut out once the message is sent. */
+		secrets: text('secrets', { mode: 'json' }).$type<string[]>().notNull(),
+		messageId: text('message_id').notNull().unique(),
+		status: text('status', { enum: MAIL_STATUSES }).notNull().default('queued'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: text('next_attempt_at').notNull(),
+		/** While a sender holds the message; a crashed sender's hold runs out and another resends. */
+		leaseUntil: text('lease_until'),
+		/** The holding process, so a restart after a crash resends at once instead of waiting. */
+		leaseOwner: integer('lease_owner'),
+		lastError: text('last_error'),
+		createdAt: text('created_at').notNull(),
+		sentAt: text('sent_at')
+	},
+	(t) => [
+		index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+		index('outbox_partner_period_idx').on(t.partnerId, t.year, t.quarter)
+	]
+);
+
+/** Addresses that receive a partner's reminders and receipts besides its users. */
+export const partnerContacts = sqliteTable(
+	'partner_contacts',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		partnerId: integer('partner_id')
+			.notNull()
+			.references(() => partners.id),
+		email: text('email').notNull(),
+		name: text('name').notNull().default(''),
+		createdAt: timestamp('created_at')
+	},
+	(t) => [uniqueIndex('partner_contacts_partner_email_uq').on(t.partnerId, t.email)]
+);
+
+/** The messages that are not essential which a user has turned off. */
+export const mailOptOuts = sqliteTable(
+	'mail_opt_outs',
+	{
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id),
+		kind: text('kind').notNull(),
+		createdAt: timestamp('created_at')
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.kind] })]
+);
+
+/** Partners whose reminders the coordinator has paused. */
+export const reminderPauses = sqliteTable('reminder_pauses', {
+	partnerId: integer('partner_id')
+		.primaryKey()
+		.references(() => partners.id),
+	pausedByUserId: integer('paused_by_user_id').references(() => users.id),
+	createdAt: timestamp('created_at')
+});
