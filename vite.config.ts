@@ -22,7 +22,11 @@ function fastifyApiInDev(): Plugin {
 						await current?.app.close();
 						current = { module: mod, app: await mod.startDevApp() };
 					}
-					if (req.url?.startsWith('/api/')) current.app.route(req, res);
+					// POST /unsubscribe is Fastify's too (src/api/routes/unsubscribe.ts).
+					const toApi =
+						req.url?.startsWith('/api/') ||
+						(req.method === 'POST' && /^\/unsubscribe(\?|$)/.test(req.url ?? ''));
+					if (toApi) current.app.route(req, res);
 					else next();
 				} catch (error) {
 					next(error);
@@ -55,6 +59,7 @@ export default defineConfig({
 						'tests/cli/**/*.test.ts',
 						'tests/imports/**/*.test.ts',
 						'tests/crash/**/*.test.ts',
+						'tests/mail/**/*.test.ts',
 						'tests/fixtures/**/*.test.ts'
 					]
 				}

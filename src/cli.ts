@@ -33,6 +33,7 @@ import { createUsersRepository } from './db/users.js';
 import { exportValues } from './exports/export-values.js';
 import { ImportTargetError } from './imports/import-service.js';
 import { StartupError, startServer } from './server.js';
+import { withCommandLineInvitations } from './mail/command-line-mail.js';
 import { createServices, type Services } from './services.js';
 
 export interface CliIo {
@@ -86,8 +87,9 @@ const COMMAND_HELP: Record<string, string> = {
 	user: `Usage: strategy-tracker user add --email E --role R [--partner CODE] [--name N]
 
 Adds a user and prints their one-time link to set a password: it works once, for 72 hours.
-There is no email from the tracker, so send the link to the person yourself. On a fresh
-installation this is how the first coordinator is made.
+The link is also queued as an email, which the server sends when SMTP_URL is set; without
+it, send the link to the person yourself. On a fresh installation this is how the first
+coordinator is made.
 
   --email E        their email address, which they sign in with
   --role R         coordinator, funder, partner or viewer (a board member)
@@ -487,7 +489,11 @@ function userAddCommand(config: Config, options: Record<string, string>, io: Cli
 				`Only partner users belong to a partner organisation: leave out --partner for the ${role} role.`
 			);
 		const partner = role === 'partner' ? findPartner(db, options.partner!) : null;
-		const auth = createAuthService(db, () => new Date());
+		const auth = withCommandLineInvitations(
+			createAuthService(db, () => new Date()),
+			db,
+			config
+		);
 		const { user, setPasswordToken } = auth.createUser(
 			{ email: options.email!, displayName, role, partnerId: partner?.id ?? null },
 			COMMAND_LINE_ACTOR
@@ -496,7 +502,9 @@ function userAddCommand(config: Config, options: Record<string, string>, io: Cli
 			`Added ${user.email} as ${role === 'viewer' ? 'a board member (viewer)' : `a ${role}`}${partner ? ` for ${partner.name} (${partner.code})` : ''}.\n` +
 			'Their link to set a password (it works once, for 72 hours):\n' +
 			`${config.origin}/set-password/${setPasswordToken}\n` +
-			'There is no email from the tracker: send the link to them yourself.\n'
+			(config.mail.smtpUrl
+				? 'The running server also emails it to them.\n'
+				: 'Mail is not configured (SMTP_URL): send the link to them yourself. It also waits in Admin → Outbox.\n')
 		);
 	});
 }

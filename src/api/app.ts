@@ -16,6 +16,7 @@ import { apiAuth } from './plugins/auth.js';
 import { auditCrossSiteForms } from './plugins/cross-site-forms.js';
 import { apiRateLimit } from './plugins/rate-limit.js';
 import { apiSecurityHeaders, securityHeaders } from './plugins/security-headers.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { exportRoutes } from './routes/v1/export.js';
 import { frameworkRoutes } from './routes/v1/framework.js';
 import { healthRoutes } from './routes/v1/health.js';
@@ -101,6 +102,10 @@ export async function buildApp({
 		},
 		{ prefix: '/api/v1' }
 	);
+
+	// Outside the pages' scope, which leaves bodies to SvelteKit and audits cross-site form posts:
+	// a mail client's one-click unsubscribe is one, by design (routes/unsubscribe.ts).
+	await app.register(unsubscribeRoutes, { services });
 
 	if (pages) {
 		await app.register(async (site) => {

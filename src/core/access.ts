@@ -122,6 +122,9 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/sign-in': 'public',
 	'/sign-out': 'signed-in',
 	'/set-password/[token]': 'public',
+	// An unsubscribe link's signature is its own authority: mail clients follow it without a session.
+	'/unsubscribe': 'public',
+	'/account/email': 'signed-in',
 	'/': 'view-dashboards',
 	'/priorities/[number]': 'view-dashboards',
 	'/metrics/[code]': 'view-dashboards',
@@ -147,6 +150,10 @@ export const PAGE_ACCESS: Record<string, Capability | 'public' | 'signed-in'> = 
 	'/admin/users/[id]': 'manage-users',
 	'/admin/tokens': 'manage-tokens',
 	'/admin/links': 'manage-links',
+	// Unsent invitations in the outbox show their links, which open accounts; and who gets mail
+	// goes with who uses the tracker.
+	'/admin/outbox': 'manage-users',
+	'/admin/reminders': 'manage-users',
 	'/admin/audit': 'view-audit-log',
 	'/admin/backup': 'download-backup',
 	'/admin/framework': 'edit-framework',

@@ -4,7 +4,7 @@
  * links' secrets. Its writes are bookkeeping for the data cache (data-version.ts): no page of
  * figures reads the outbox or the mail's audit entries, so a reminder empties no cache.
  */
-import { and, count, desc, eq, inArray, isNotNull, lt, lte, max, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, lte, max, or, sql } from 'drizzle-orm';
 
 import { redactSecrets } from '../core/mail/message.js';
 import { appendAudit } from './audit.js';
@@ -35,6 +35,9 @@ export interface MailActor {
 	label: string;
 	ip?: string;
 }
+
+/** How the sender's error for a refused address begins: not a server that was only down. */
+export const REFUSED_PREFIX = 'The mail server refused this address: ';
 
 const SYSTEM: MailActor = { userId: null, label: 'mail sender' };
 
@@ -253,18 +256,25 @@ export function createOutbox(db: Db, now: () => Date) {
 		return out;
 	}
 
-	/** Addresses the mail server refused for good: the coordinator should correct them. */
+	/**
+	 * Addresses the mail server refused for good (their errors begin with REFUSED_PREFIX),
+	 * and that nothing has been sent to since: the coordinator should correct them.
+	 */
 	function refusedAddresses() {
-		return db
-			.select({
-				toAddress: outbox.toAddress,
-				lastError: outbox.lastError,
-				at: max(outbox.nextAttemptAt)
-			})
-			.from(outbox)
-			.where(and(eq(outbox.status, 'failed'), isNotNull(outbox.lastError)))
-			.groupBy(outbox.toAddress)
-			.all();
+		return db.$client
+			.prepare(
+				`select to_address as toAddress, last_error as lastError, max(next_attempt_at) as at
+				 from outbox o
+				 where status = 'failed' and last_error like ?
+				   and not exists (select 1 from outbox later where later.to_address = o.to_address
+				     and later.status = 'sent' and later.created_at > o.created_at)
+				 group by to_address order by to_address`
+			)
+			.all(`${REFUSED_PREFIX}%`) as {
+			toAddress: string;
+			lastError: string;
+			at: string;
+		}[];
 	}
 
 	/**

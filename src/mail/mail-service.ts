@@ -93,6 +93,12 @@ export function createMailService(deps: MailServiceDeps) {
 			runSchedule();
 			return transport;
 		},
+		/** A failed message queued again by the coordinator, and sent now rather than at a poll. */
+		retry(id: number, actor: Parameters<typeof outbox.retry>[1]): boolean {
+			const queued = outbox.retry(id, actor);
+			if (queued) sender?.wake();
+			return queued;
+		},
 		/** Sends every message due now (tests, and a clean stop). */
 		drain: () => sender?.drain() ?? Promise.resolve(0),
 		async stop() {

@@ -194,10 +194,10 @@ export function createNotifier(deps: NotifierDeps) {
 		/** What a reminder would say, for the coordinator to read before chasing. */
 		previewReminder(
 			fw: Framework,
-			input: { partnerName: string; period: Period; deadline: string }
+			input: { partnerName: string; period: Period; deadline: string; when?: 'before' | 'after' }
 		) {
 			return renderMail(
-				reminderMail(context(fw), { ...input, when: 'after', fromCoordinator: true }),
+				reminderMail(context(fw), { when: 'after', ...input, fromCoordinator: true }),
 				{ partnership: fw.strategy.partnership, unsubscribeUrl: null }
 			);
 		},

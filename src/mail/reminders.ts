@@ -14,8 +14,10 @@ import { addDaysToIsoDate, ukIsoDate } from '../core/mail/iso-dates.js';
 import { dueReminderStep } from '../core/mail/reminder-schedule.js';
 import {
 	addQuarters,
+	comparePeriods,
 	formatPeriodLabel,
 	lastCompleteQuarter,
+	periodContainingDate,
 	type Period
 } from '../core/periods.js';
 import type { CompletenessQueries } from '../db/completeness-queries.js';
@@ -56,9 +58,12 @@ export function createReminders(deps: ReminderDeps) {
 	function runReminders(fw: Framework): number {
 		const today = ukIsoDate(deps.now());
 		const latest = lastCompleteQuarter(deps.now());
+		// Never a quarter before the strategy began: nobody was asked for it.
+		const first = periodContainingDate(fw.strategy.startsOn);
 		const quarters = Array.from({ length: QUARTERS_CHASED }, (_, i) =>
 			addQuarters(latest, i - QUARTERS_CHASED + 1)
-		);
+		).filter((q) => comparePeriods(q, first) >= 0);
+		if (quarters.length === 0) return 0;
 		const chased = grid(fw, quarters);
 		const schedule = deps.settings.schedule();
 		const paused = deps.settings.pausedPartners();

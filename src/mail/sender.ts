@@ -5,7 +5,7 @@
  * (edges.md: SMTP is at least once, so the message must be the same one). Failures are retried
  * with growing waits, and after the last one are shown to the coordinator.
  */
-import type { Outbox, OutboxRow } from '../db/outbox.js';
+import { REFUSED_PREFIX, type Outbox, type OutboxRow } from '../db/outbox.js';
 import type { Logger } from '../services.js';
 import { describeSendError, isRefusedAddress, type MailTransport } from './smtp-transport.js';
 
@@ -20,8 +20,11 @@ export const RETRY_WAITS_MS = [
 ];
 /** Longer than the transport's timeouts together, so a live sender never loses its hold. */
 export const SEND_LEASE_MS = 2 * 60_000;
-/** How long the sender sleeps with nothing due: another process (the CLI) may queue meanwhile. */
-const IDLE_POLL_MS = 15_000;
+/**
+ * How long the sender sleeps with nothing due: another process (the CLI) may queue meanwhile.
+ * A look is one indexed query, so every two seconds costs nothing and nobody waits long.
+ */
+const IDLE_POLL_MS = 2_000;
 
 export interface MailSenderDeps {
 	outbox: Outbox;
@@ -63,8 +66,9 @@ export function createMailSender(deps: MailSenderDeps) {
 	}
 
 	function failed(row: OutboxRow, error: unknown): void {
-		const reason = describeSendError(error);
-		const wait = isRefusedAddress(error) ? undefined : waits[row.attempts - 1];
+		const refused = isRefusedAddress(error);
+		const reason = `${refused ? REFUSED_PREFIX : ''}${describeSendError(error)}`;
+		const wait = refused ? undefined : waits[row.attempts - 1];
 		const retryAt = wait === undefined ? null : new Date(deps.now().getTime() + wait);
 		deps.outbox.markNotSent(row, reason, retryAt);
 		deps.logger.warn(

@@ -219,7 +219,7 @@ describe('adding a user', () => {
 		setPasswordLink = (await page.locator('#set-password-link').innerText()).trim();
 		expect(setPasswordLink).toMatch(new RegExp(`^${server.url}/set-password/[A-Za-z0-9_-]{40,}$`));
 		expect(await page.locator('main').innerText()).toContain('works once, for 72 hours');
-		expect(await page.locator('main').innerText()).toContain('There is no email');
+		expect(await page.locator('main').innerText()).toContain('Mail is not configured');
 		await screenshot(page, 'admin-user-added');
 		await expectNoAxeViolations(page, 'user added');
 		expect(unexpected(errors)).toEqual([]);

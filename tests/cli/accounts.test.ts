@@ -85,7 +85,7 @@ describe('strategy-tracker user add and token create', () => {
 			expect(match, result.out).not.toBeNull();
 			expect(result.out).toMatch(/^Added first\.coordinator@example\.org as a coordinator\.\n/);
 			expect(result.out).toContain('works once, for 72 hours');
-			expect(result.out).toContain('There is no email');
+			expect(result.out).toContain('Mail is not configured (SMTP_URL): send the link');
 
 			const [user] = query<{ id: number; role: string; display_name: string; partner_id: null }>(
 				'SELECT id, role, display_name, partner_id FROM users WHERE email = ?',

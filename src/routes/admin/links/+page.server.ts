@@ -56,7 +56,8 @@ export const actions: Actions = {
 		const values = {
 			partner: textField(form, 'partner'),
 			quarter: textField(form, 'quarter'),
-			days: textField(form, 'days')
+			days: textField(form, 'days'),
+			email: textField(form, 'email')
 		};
 		const { partners, quarters } = choices(event.locals);
 		const errors: FieldError[] = [];
@@ -78,8 +79,9 @@ export const actions: Actions = {
 			});
 		if (errors.length || !partner || !quarter) return fail(422, { values, errors });
 
+		const email = values.email === 'yes';
 		const created = event.locals.services.auth.createSubmissionLink(
-			{ partnerId: partner.id, period: quarter.period, validForDays: days },
+			{ partnerId: partner.id, period: quarter.period, validForDays: days, email },
 			actorOf(event)
 		);
 		return {
@@ -87,7 +89,10 @@ export const actions: Actions = {
 				url: `${event.locals.services.config.origin}/link/${created.token}`,
 				partner: partner.name,
 				quarter: quarter.label,
-				expiresAt: created.expiresAt
+				expiresAt: created.expiresAt,
+				/** How many data contacts it was emailed (or queued) to; null when not asked to. */
+				emailed: email ? created.emailed : null,
+				mailSends: event.locals.services.mail.sends
 			}
 		};
 	},

@@ -39,6 +39,7 @@ export const load: PageServerLoad = (event) => {
 			createdAt: user.createdAt
 		},
 		isSelf: event.locals.user?.id === user.id,
+		mailSends: event.locals.services.mail.sends,
 		partners: partnerChoices(event.locals, user.partnerId),
 		done
 	};
@@ -77,7 +78,16 @@ export const actions: Actions = {
 			() => 'access'
 		);
 		if (!result.ok) return fail(422, { errors: [result.error] });
-		return { resetLink: `${event.locals.services.config.origin}/set-password/${result.value}` };
+		return {
+			reset: {
+				// Without a password yet, this was a resend of the invitation, not a lock-out.
+				invitation: !user.hasPassword,
+				// Emailed when mail is configured, and then never sent to the browser.
+				link: event.locals.services.mail.sends
+					? null
+					: `${event.locals.services.config.origin}/set-password/${result.value}`
+			}
+		};
 	}
 };
 

@@ -12,7 +12,10 @@ function partnerChoices(locals: App.Locals) {
 		.map((p) => ({ id: p.id, name: p.name }));
 }
 
-export const load: PageServerLoad = ({ locals }) => ({ partners: partnerChoices(locals) });
+export const load: PageServerLoad = ({ locals }) => ({
+	partners: partnerChoices(locals),
+	mailSends: locals.services.mail.sends
+});
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -40,7 +43,10 @@ export const actions: Actions = {
 				email: user.email,
 				role: ROLE_NAMES[user.role],
 				partner: user.partnerName,
-				link: `${locals.services.config.origin}/set-password/${setPasswordToken}`
+				// Emailed when mail is configured, and then never sent to the browser.
+				link: locals.services.mail.sends
+					? null
+					: `${locals.services.config.origin}/set-password/${setPasswordToken}`
 			}
 		};
 	}
