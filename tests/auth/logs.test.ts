@@ -22,7 +22,11 @@ const NEW_PASSWORD = 'heron ledger across the wolds';
 const FIGURE = 73910;
 const COMMENT = 'kestrel quarry note';
 /** Lines the process writes about itself rather than about a request. */
-const PROCESS_LINES = ['framework loaded', 'Strategy Tracker is ready'];
+const PROCESS_LINES = [
+	'framework loaded',
+	'Strategy Tracker is ready',
+	'Mail is not configured (SMTP_URL is not set): messages wait in Admin → Outbox, with their links to copy.'
+];
 
 type LogLine = Record<string, unknown> & { msg?: string; reqId?: string };
 

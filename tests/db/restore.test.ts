@@ -242,7 +242,7 @@ describe('restoreDatabase refuses, leaving the database as it was', () => {
 		);
 		await expectRefusal(
 			path,
-			/made by a newer version of Strategy Tracker \(4 schema changes; this version knows 3\)/
+			/made by a newer version of Strategy Tracker \(5 schema changes; this version knows 4\)/
 		);
 	});
 
@@ -295,11 +295,11 @@ describe('restoreDatabase accepts', () => {
 
 		const summary = await restore(folder.path, backupPath);
 
-		expect(summary.backup).toMatchObject({ schemaChanges: 1, knownSchemaChanges: 3 });
+		expect(summary.backup).toMatchObject({ schemaChanges: 1, knownSchemaChanges: 4 });
 		expect(summary.keptAside).toBeNull();
 		const db = openDatabase(folder.path);
 		try {
-			expect(db.$client.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(3);
+			expect(db.$client.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(4);
 			expect(db.$client.prepare('SELECT detail FROM audit_log ORDER BY id').pluck().all()).toEqual([
 				'made by an older version',
 				`restored from ${backupPath}`
