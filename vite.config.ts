@@ -41,6 +41,9 @@ export default defineConfig({
 	server: { host: '127.0.0.1', port: 3000, strictPort: true },
 	test: {
 		expect: { requireAssertions: true },
+		// Vitest's default on two cores is one worker, which ran every file in turn: two let unit
+		// files run beside the browser ones (still one browser file at a time, the load test alone).
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,
